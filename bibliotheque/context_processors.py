@@ -1,0 +1,8 @@
+from django.conf import settings
+
+
+def site(request):
+    """Site-wide values the base template needs."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+    }

@@ -1,0 +1,314 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from collectivites.models import Collectivite
+
+from . import search
+from .choices import (
+    BuildMode,
+    CostRange,
+    Hosting,
+    HumanOversight,
+    ImpactAssessment,
+    PersonalData,
+    ResourceKind,
+    RiskLevel,
+    Stage,
+    Status,
+)
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+class Theme(models.Model):
+    """One of the six themes of the Bibliothèque, created by a data migration."""
+
+    slug = models.SlugField(_("identifiant d’URL"), unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("usecases:theme", kwargs={"slug": self.slug})
+
+
+class Technique(models.Model):
+    """A family of AI techniques (controlled vocabulary, created by a data migration)."""
+
+    slug = models.SlugField(_("identifiant d’URL"), unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("technique d’IA")
+        verbose_name_plural = _("techniques d’IA")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UseCaseQuerySet(models.QuerySet):
+    def published(self):
+        """Cases visible to the public."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_card_data(self):
+        """What a card in a list needs, in a bounded number of queries."""
+        return self.select_related("collectivite", "theme").prefetch_related("techniques")
+
+    def search(self, query):
+        """French full-text search: ranked on PostgreSQL, a word match fallback elsewhere."""
+        return search.search_use_cases(self, query)
+
+    def refresh_search_index(self):
+        """Recompute the denormalised search columns of these cases (after tags or names change)."""
+        return search.refresh_search_index(self)
+
+
+class UseCase(models.Model):
+    # The need and the answer
+    title = models.CharField(
+        _("titre"),
+        max_length=150,
+        help_text=_("Commencez par un verbe : « Détecter les fuites du réseau d’eau potable »."),
+    )
+    slug = models.SlugField(_("identifiant d’URL"), max_length=170, unique=True)
+    summary = models.CharField(
+        _("résumé"), max_length=300, help_text=_("Deux ou trois phrases en langage simple.")
+    )
+    collectivite = models.ForeignKey(
+        Collectivite,
+        verbose_name=_("collectivité porteuse"),
+        on_delete=models.PROTECT,
+        related_name="use_cases",
+    )
+    partners = models.ManyToManyField(
+        Collectivite,
+        verbose_name=_("collectivités partenaires"),
+        blank=True,
+        related_name="partner_use_cases",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="use_cases"
+    )
+    tags = TaggableManager(_("mots-clés"), blank=True, help_text=_("Séparés par des virgules."))
+    need = models.TextField(_("le besoin"), help_text=_("Quel problème, pourquoi l’IA."))
+    solution = models.TextField(_("la solution"), help_text=_("Ce que fait l’outil, comment."))
+    techniques = models.ManyToManyField(
+        Technique, verbose_name=_("techniques d’IA"), related_name="use_cases"
+    )
+    data_used = models.TextField(_("données utilisées"), blank=True)
+    model_used = models.CharField(_("modèle d’IA utilisé"), max_length=200, blank=True)
+    stage = models.CharField(_("stade"), max_length=20, choices=Stage.choices)
+    start_year = models.PositiveSmallIntegerField(
+        _("année de début"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+    # Results
+    results = models.TextField(_("résultats et impacts"), blank=True)
+    # How it was built
+    build_mode = models.CharField(
+        _("mode de réalisation"), max_length=20, choices=BuildMode.choices
+    )
+    vendor = models.CharField(_("prestataire ou éditeur"), max_length=200, blank=True)
+    source_code_url = models.URLField(_("lien vers le code source"), blank=True)
+    cost_range = models.CharField(
+        _("coût"), max_length=10, choices=CostRange.choices, blank=True, default=CostRange.UNKNOWN
+    )
+    funding = models.CharField(_("financement"), max_length=300, blank=True)
+    hosting = models.CharField(
+        _("hébergement"), max_length=20, choices=Hosting.choices, default=Hosting.UNKNOWN
+    )
+    # Transparency
+    human_oversight = models.CharField(
+        _("supervision humaine"), max_length=20, choices=HumanOversight.choices, blank=True
+    )
+    human_oversight_details = models.TextField(_("précisions sur la supervision"), blank=True)
+    personal_data = models.CharField(
+        _("données personnelles"), max_length=20, choices=PersonalData.choices, blank=True
+    )
+    impact_assessment = models.CharField(
+        _("analyse d’impact (AIPD)"), max_length=20, choices=ImpactAssessment.choices, blank=True
+    )
+    ai_act_risk = models.CharField(
+        _("niveau de risque (règlement européen sur l’IA)"),
+        max_length=20,
+        choices=RiskLevel.choices,
+        blank=True,
+    )
+    environmental_footprint = models.TextField(_("impact environnemental et frugalité"), blank=True)
+    lessons_learned = models.TextField(_("enseignements et difficultés"), blank=True)
+    # Contact
+    contact_role = models.CharField(_("fonction du contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_is_public = models.BooleanField(
+        _("afficher le contact publiquement"),
+        default=False,
+        help_text=_("Le contact n’est affiché que si la collectivité y consent."),
+    )
+    public_url = models.URLField(_("page publique du projet"), blank=True)
+    # Publication
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contributeur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="use_cases",
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+    # Search: maintained by UseCaseQuerySet.refresh_search_index().
+    search_keywords = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = UseCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cas d’usage")
+        verbose_name_plural = _("cas d’usage")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="usecase_search_vector_gin"),
+            models.Index(fields=["status", "-published_at", "-id"], name="usecase_status_published"),
+            models.Index(fields=["status", "theme"], name="usecase_status_theme"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="usecase_status_valid"),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="usecase_stage_valid"),
+            models.CheckConstraint(
+                condition=Q(hosting__in=Hosting.values), name="usecase_hosting_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(build_mode__in=BuildMode.values), name="usecase_build_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=MIN_YEAR, start_year__lte=MAX_YEAR),
+                name="usecase_start_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="usecase_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="usecase_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_is_public=False) | ~Q(contact_email=""),
+                name="usecase_public_contact_has_email",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("usecases:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def transparency_items(self):
+        """The transparency fields of the public registers, each with whether it is documented."""
+        return [
+            (_("Supervision humaine"), self.get_human_oversight_display() if self.human_oversight else ""),
+            (_("Données personnelles"), self.get_personal_data_display() if self.personal_data else ""),
+            (
+                _("Analyse d’impact (AIPD)"),
+                self.get_impact_assessment_display() if self.impact_assessment else "",
+            ),
+            (_("Niveau de risque AI Act"), self.get_ai_act_risk_display() if self.ai_act_risk else ""),
+            (_("Hébergement"), self.get_hosting_display() if self.hosting != Hosting.UNKNOWN else ""),
+            (_("Données utilisées"), self.data_used),
+            (_("Impact environnemental"), self.environmental_footprint),
+            (_("Enseignements"), self.lessons_learned),
+        ]
+
+    @property
+    def transparency_score(self):
+        items = self.transparency_items()
+        return sum(1 for _label, value in items if value), len(items)
+
+
+class KeyFigure(models.Model):
+    """A headline result: « 12 fuites » « détectées en deux semaines »."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="key_figures")
+    value = models.CharField(_("valeur"), max_length=40)
+    label = models.CharField(_("libellé"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("chiffre clé")
+        verbose_name_plural = _("chiffres clés")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class Resource(models.Model):
+    use_case = models.ForeignKey(
+        UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="resources"
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=ResourceKind.choices)
+    url = models.URLField(_("lien"), max_length=500, blank=True)
+    file = models.FileField(_("document"), upload_to="ressources/%Y/", blank=True, max_length=200)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="resource_url_xor_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self):
+        return bool(self.file)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"

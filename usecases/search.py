@@ -1,0 +1,76 @@
+"""French full-text search over use cases.
+
+PostgreSQL: a stored, weighted `tsvector` (title A; summary, tags and collectivités B; the
+rest C) in the `french_unaccent` configuration, GIN-indexed, queried with prefix terms so that
+singular and plural forms meet whatever the stemmer makes of them. SQLite (the embedded
+default): the same words, unaccented and folded to the singular, matched in a denormalised
+text column. Callers never branch on the database.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Value
+
+from collectivites.search import normalize, normalize_words
+
+CONFIG = "french_unaccent"
+MAX_TERMS = 12
+
+# Fields whose text feeds the index, by weight.
+WEIGHTED_FIELDS = {
+    "A": ["title"],
+    "B": ["summary", "search_keywords"],
+    "C": ["need", "solution", "data_used", "results", "lessons_learned", "vendor", "model_used"],
+}
+
+
+def _keywords(use_case):
+    names = [tag.name for tag in use_case.tags.all()]
+    names.append(use_case.collectivite.name)
+    names.extend(partner.name for partner in use_case.partners.all())
+    return " ".join(names)
+
+
+def refresh_search_index(queryset):
+    """Recompute search_keywords, search_text and, on PostgreSQL, search_vector."""
+    use_cases = list(
+        queryset.select_related("collectivite").prefetch_related("tags", "partners")
+    )
+    for use_case in use_cases:
+        use_case.search_keywords = _keywords(use_case)
+        text = " ".join(
+            getattr(use_case, field) or "" for fields in WEIGHTED_FIELDS.values() for field in fields
+        )
+        use_case.search_text = " " + " ".join(normalize_words(text)) + " "
+    model = queryset.model
+    model.objects.bulk_update(use_cases, ["search_keywords", "search_text"], batch_size=500)
+    if connection.vendor == "postgresql":
+        vector = None
+        for weight, fields in WEIGHTED_FIELDS.items():
+            part = SearchVector(*fields, weight=weight, config=CONFIG)
+            vector = part if vector is None else vector + part
+        model.objects.filter(pk__in=[u.pk for u in use_cases]).update(search_vector=vector)
+    return len(use_cases)
+
+
+def search_terms(query):
+    """The words of a query, unaccented, lower-cased, at most MAX_TERMS of them."""
+    return normalize(query).split()[:MAX_TERMS]
+
+
+def search_use_cases(queryset, query):
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        # Each term is stemmed by the configuration then matched as a prefix: "menager" finds
+        # "ménagers" although the French stemmer folds them differently.
+        tsquery = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), search_type="raw", config=CONFIG
+        )
+        return queryset.filter(search_vector=tsquery).annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+        )
+    for word in normalize_words(" ".join(terms)):
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset.annotate(rank=Value(0.0))
