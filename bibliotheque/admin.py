@@ -1,0 +1,6 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Bibliothèque d’IA territoriales — modération")
+admin.site.site_title = _("Modération")
+admin.site.index_title = _("Administration du catalogue")

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+
+from .facets import build_facets
+from .filters import UseCaseFilterSet
+from .models import Theme, UseCase
+
+
+def paginate(request, queryset, per_page):
+    """The requested page, or a 404 for a page that is not a number or lies past the end."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage) as error:
+        raise Http404(_("Cette page de résultats n’existe pas.")) from error
+
+
+def render_catalogue(request, template_name, queryset, context=None, hidden_facets=()):
+    """Filter, count facets and paginate published cases; 400 with the errors if input is bad."""
+    filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
+    context = {
+        **(context or {}),
+        "filterset": filterset,
+        "facets": [],
+        "page_obj": None,
+        "search_query": "",
+    }
+    if not filterset.is_valid():
+        return render(request, template_name, context, status=400)
+    context["page_obj"] = paginate(
+        request, filterset.qs.with_card_data(), settings.USE_CASES_PER_PAGE
+    )
+    context["facets"] = [f for f in build_facets(filterset) if f.name not in hidden_facets]
+    context["search_query"] = filterset.search_query
+    return render(request, template_name, context)
+
+
+def use_case_list(request):
+    """The catalogue: published cases, filtered, searched and sorted."""
+    return render_catalogue(request, "usecases/usecase_list.html", UseCase.objects.published())
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    return render_catalogue(
+        request,
+        "usecases/theme_detail.html",
+        UseCase.objects.published().filter(theme=theme),
+        context={"theme": theme},
+        hidden_facets=("theme",),
+    )
+
+
+class UseCaseDetailView(DetailView):
+    template_name = "usecases/usecase_detail.html"
+    context_object_name = "use_case"
+
+    def get_queryset(self):
+        return (
+            UseCase.objects.published()
+            .select_related("collectivite__region", "collectivite__departement", "theme")
+            .prefetch_related("techniques", "tags", "resources", "key_figures", "partners")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_cases"] = (
+            UseCase.objects.published()
+            .filter(theme_id=self.object.theme_id)
+            .exclude(pk=self.object.pk)
+            .select_related("collectivite")
+            .order_by("-published_at")[:3]
+        )
+        return context
