@@ -22,7 +22,6 @@ class CollectiviteQuerySet(models.QuerySet):
         return self.filter(kind__in=Kind.epci_kinds())
 
 
-
 class Region(models.Model):
     """A région of the official geography (COG), whether or not it is itself a collectivité."""
 
@@ -62,7 +61,9 @@ class Collectivite(models.Model):
         _("code officiel"),
         max_length=12,
         blank=True,
-        help_text=_("Code INSEE (COG) pour les communes, départements et régions ; SIREN pour les EPCI."),
+        help_text=_(
+            "Code INSEE (COG) pour les communes, départements et régions ; SIREN pour les EPCI."
+        ),
     )
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
     departement = models.ForeignKey(

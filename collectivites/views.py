@@ -41,9 +41,7 @@ def collectivite_detail(request, slug):
         Collectivite.objects.select_related("epci", "departement", "region"), slug=slug
     )
     published = UseCase.objects.published().with_card_data()
-    own_cases = published.filter(
-        Q(collectivite=collectivite) | Q(partners=collectivite)
-    ).distinct()
+    own_cases = published.filter(Q(collectivite=collectivite) | Q(partners=collectivite)).distinct()
     context = {"collectivite": collectivite, "own_cases": own_cases}
     if collectivite.epci_id:
         context["epci_cases"] = published.filter(collectivite_id=collectivite.epci_id)

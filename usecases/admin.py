@@ -42,13 +42,25 @@ class UseCaseAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [KeyFigureInline, ResourceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "collectivite", "partners", "theme", "tags"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "collectivite", "partners", "theme", "tags"]},
+        ),
         (_("Le besoin et la solution"), {"fields": ["need", "solution"]}),
         (_("L’IA et les données"), {"fields": ["techniques", "model_used", "data_used"]}),
         (_("Stade et résultats"), {"fields": ["stage", "start_year", "end_year", "results"]}),
         (
             _("Réalisation et hébergement"),
-            {"fields": ["build_mode", "vendor", "source_code_url", "cost_range", "funding", "hosting"]},
+            {
+                "fields": [
+                    "build_mode",
+                    "vendor",
+                    "source_code_url",
+                    "cost_range",
+                    "funding",
+                    "hosting",
+                ]
+            },
         ),
         (
             _("Transparence"),
@@ -64,7 +76,10 @@ class UseCaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Contact"), {"fields": ["contact_role", "contact_email", "contact_is_public", "public_url"]}),
+        (
+            _("Contact"),
+            {"fields": ["contact_role", "contact_email", "contact_is_public", "public_url"]},
+        ),
         (
             _("Publication"),
             {"fields": ["status", "author", "published_at", "created_at", "updated_at"]},

@@ -154,9 +154,7 @@ class UseCaseFilterSet(django_filters.FilterSet):
             return queryset
         through = UseCase.techniques.through
         return queryset.filter(
-            Exists(
-                through.objects.filter(usecase_id=OuterRef("pk"), technique__slug__in=value)
-            )
+            Exists(through.objects.filter(usecase_id=OuterRef("pk"), technique__slug__in=value))
         )
 
     def filter_tags(self, queryset, name, value):

@@ -198,11 +198,15 @@ class UseCase(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             GinIndex(fields=["search_vector"], name="usecase_search_vector_gin"),
-            models.Index(fields=["status", "-published_at", "-id"], name="usecase_status_published"),
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="usecase_status_published"
+            ),
             models.Index(fields=["status", "theme"], name="usecase_status_theme"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="usecase_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="usecase_status_valid"
+            ),
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="usecase_stage_valid"),
             models.CheckConstraint(
                 condition=Q(hosting__in=Hosting.values), name="usecase_hosting_valid"
@@ -241,14 +245,26 @@ class UseCase(models.Model):
     def transparency_items(self):
         """The transparency fields of the public registers, each with whether it is documented."""
         return [
-            (_("Supervision humaine"), self.get_human_oversight_display() if self.human_oversight else ""),
-            (_("Données personnelles"), self.get_personal_data_display() if self.personal_data else ""),
+            (
+                _("Supervision humaine"),
+                self.get_human_oversight_display() if self.human_oversight else "",
+            ),
+            (
+                _("Données personnelles"),
+                self.get_personal_data_display() if self.personal_data else "",
+            ),
             (
                 _("Analyse d’impact (AIPD)"),
                 self.get_impact_assessment_display() if self.impact_assessment else "",
             ),
-            (_("Niveau de risque AI Act"), self.get_ai_act_risk_display() if self.ai_act_risk else ""),
-            (_("Hébergement"), self.get_hosting_display() if self.hosting != Hosting.UNKNOWN else ""),
+            (
+                _("Niveau de risque AI Act"),
+                self.get_ai_act_risk_display() if self.ai_act_risk else "",
+            ),
+            (
+                _("Hébergement"),
+                self.get_hosting_display() if self.hosting != Hosting.UNKNOWN else "",
+            ),
             (_("Données utilisées"), self.data_used),
             (_("Impact environnemental"), self.environmental_footprint),
             (_("Enseignements"), self.lessons_learned),

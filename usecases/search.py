@@ -33,13 +33,13 @@ def _keywords(use_case):
 
 def refresh_search_index(queryset):
     """Recompute search_keywords, search_text and, on PostgreSQL, search_vector."""
-    use_cases = list(
-        queryset.select_related("collectivite").prefetch_related("tags", "partners")
-    )
+    use_cases = list(queryset.select_related("collectivite").prefetch_related("tags", "partners"))
     for use_case in use_cases:
         use_case.search_keywords = _keywords(use_case)
         text = " ".join(
-            getattr(use_case, field) or "" for fields in WEIGHTED_FIELDS.values() for field in fields
+            getattr(use_case, field) or ""
+            for fields in WEIGHTED_FIELDS.values()
+            for field in fields
         )
         use_case.search_text = " " + " ".join(normalize_words(text)) + " "
     model = queryset.model
