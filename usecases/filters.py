@@ -45,7 +45,7 @@ def load_reference_choices():
         .order_by()
     )
     choices = {"theme": [], "technique": [], "region": [], "departement": []}
-    for group, key, name, position in sorted(rows, key=lambda row: (row[3], row[2])):
+    for group, key, name, _position in sorted(rows, key=lambda row: (row[3], row[2])):
         choices[group].append((key, name))
     choices["departement"].sort()
     choices["departement"] = [(code, f"{name} ({code})") for code, name in choices["departement"]]

@@ -255,5 +255,5 @@ def test_counts_by_kind():
         "ept": 1,
         "departement": 3,  # 35, 69 and 93.
         "region": 4,  # 11, 44, 53, 84.
-        "statut_particulier": 4,  # Corse, Martinique, Lyon and the Collectivité européenne d’Alsace.
+        "statut_particulier": 4,  # Corse, Martinique, Lyon, Alsace.
     }
