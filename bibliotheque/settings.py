@@ -205,6 +205,8 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# ASCII tag slugs keep filter URLs readable: ?mot_cle=energie.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Catalogue tuning.
 USE_CASES_PER_PAGE = 20
