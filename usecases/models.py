@@ -1,8 +1,11 @@
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +27,7 @@ from .choices import (
     Stage,
     Status,
 )
+from .validators import validate_https_url
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -82,6 +86,16 @@ class UseCaseQuerySet(models.QuerySet):
         """Recompute the denormalised search columns of these cases (after tags or names change)."""
         return search.refresh_search_index(self)
 
+    def with_public_record_data(self):
+        """What an open-data record needs (usecases.exports), in a fixed number of queries."""
+        return self.select_related(
+            "collectivite__departement", "collectivite__region", "theme"
+        ).prefetch_related("partners", "techniques", "tags", "key_figures", "resources")
+
+    def with_former_slug(self, slug):
+        """Cases that answered at `slug` before their slug changed (see UseCaseSlugHistory)."""
+        return self.filter(slug_history__old_slug=slug)
+
 
 class UseCase(models.Model):
     # The need and the answer
@@ -106,20 +120,29 @@ class UseCase(models.Model):
         blank=True,
         related_name="partner_use_cases",
     )
+    # Nullable in the database so that a draft can be saved half-written; the forms and the
+    # "complete unless draft" constraint require it everywhere else.
     theme = models.ForeignKey(
-        Theme, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="use_cases"
+        Theme,
+        verbose_name=_("thème"),
+        on_delete=models.PROTECT,
+        related_name="use_cases",
+        null=True,
     )
     tags = TaggableManager(_("mots-clés"), blank=True, help_text=_("Séparés par des virgules."))
     need = models.TextField(_("le besoin"), help_text=_("Quel problème, pourquoi l’IA."))
     solution = models.TextField(_("la solution"), help_text=_("Ce que fait l’outil, comment."))
+    # Optional at the model level: a governance case (a charter, a training plan) may use none.
     techniques = models.ManyToManyField(
-        Technique, verbose_name=_("techniques d’IA"), related_name="use_cases"
+        Technique, verbose_name=_("techniques d’IA"), related_name="use_cases", blank=True
     )
     data_used = models.TextField(_("données utilisées"), blank=True)
     model_used = models.CharField(_("modèle d’IA utilisé"), max_length=200, blank=True)
     stage = models.CharField(_("stade"), max_length=20, choices=Stage.choices)
     start_year = models.PositiveSmallIntegerField(
-        _("année de début"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+        _("année de début"),
+        null=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
     end_year = models.PositiveSmallIntegerField(
         _("année de fin"),
@@ -207,15 +230,19 @@ class UseCase(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="usecase_status_valid"
             ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="usecase_stage_valid"),
+            models.CheckConstraint(
+                condition=Q(stage__in=[*Stage.values, ""]), name="usecase_stage_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(hosting__in=Hosting.values), name="usecase_hosting_valid"
             ),
             models.CheckConstraint(
-                condition=Q(build_mode__in=BuildMode.values), name="usecase_build_mode_valid"
+                condition=Q(build_mode__in=[*BuildMode.values, ""]),
+                name="usecase_build_mode_valid",
             ),
             models.CheckConstraint(
-                condition=Q(start_year__gte=MIN_YEAR, start_year__lte=MAX_YEAR),
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=MIN_YEAR, start_year__lte=MAX_YEAR),
                 name="usecase_start_year_range",
             ),
             models.CheckConstraint(
@@ -230,10 +257,37 @@ class UseCase(models.Model):
                 condition=Q(contact_is_public=False) | ~Q(contact_email=""),
                 name="usecase_public_contact_has_email",
             ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT)
+                | (
+                    Q(theme__isnull=False, start_year__isnull=False)
+                    & ~Q(stage="")
+                    & ~Q(build_mode="")
+                    & ~Q(summary="")
+                ),
+                name="usecase_complete_unless_draft",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The former slug is recorded here rather than in a service: the slug can change from the
+        # admin, the contribution form or a command, and every path must keep published URLs
+        # answering. The only effect is one row written in the same transaction.
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or (update_fields is not None and "slug" not in update_fields):
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            previous = (
+                UseCase.objects.filter(pk=self.pk, published_at__isnull=False)
+                .values_list("slug", flat=True)
+                .first()
+            )
+            super().save(*args, **kwargs)
+            if previous and previous != self.slug:
+                record_slug_change(self, previous)
 
     def get_absolute_url(self):
         return reverse("usecases:detail", kwargs={"slug": self.slug})
@@ -276,6 +330,35 @@ class UseCase(models.Model):
         return sum(1 for _label, value in items if value), len(items)
 
 
+class UseCaseSlugHistory(models.Model):
+    """A former slug of a published case: its old URLs answer with a permanent redirect."""
+
+    old_slug = models.SlugField(_("ancien identifiant d’URL"), max_length=170, unique=True)
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("cas d’usage"),
+        on_delete=models.CASCADE,
+        related_name="slug_history",
+    )
+    created_at = models.DateTimeField(_("remplacé le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("ancien identifiant d’URL")
+        verbose_name_plural = _("anciens identifiants d’URL")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.use_case_id}"
+
+
+def record_slug_change(use_case, old_slug):
+    """Point `old_slug` at `use_case`; its new slug, being live again, leaves the history."""
+    UseCaseSlugHistory.objects.filter(old_slug=use_case.slug).delete()
+    UseCaseSlugHistory.objects.update_or_create(
+        old_slug=old_slug, defaults={"use_case": use_case, "created_at": timezone.now()}
+    )
+
+
 class KeyFigure(models.Model):
     """A headline result: « 12 fuites » « détectées en deux semaines »."""
 
@@ -293,14 +376,21 @@ class KeyFigure(models.Model):
         return f"{self.value} {self.label}"
 
 
+def resource_upload_path(instance, filename):
+    """A random name on disk: the uploaded name is never trusted nor reused."""
+    return f"ressources/{timezone.now():%Y}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class Resource(models.Model):
     use_case = models.ForeignKey(
         UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="resources"
     )
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=ResourceKind.choices)
-    url = models.URLField(_("lien"), max_length=500, blank=True)
-    file = models.FileField(_("document"), upload_to="ressources/%Y/", blank=True, max_length=200)
+    url = models.URLField(_("lien"), max_length=500, blank=True, validators=[validate_https_url])
+    file = models.FileField(
+        _("document"), upload_to=resource_upload_path, blank=True, max_length=200
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -328,3 +418,130 @@ class Resource(models.Model):
 
 def is_postgresql():
     return connection.vendor == "postgresql"
+
+
+class ContributorProfile(models.Model):
+    """What a contributor told us at sign-up: the collectivité they work for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributor_profile"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite,
+        verbose_name=_("collectivité"),
+        on_delete=models.PROTECT,
+        related_name="contributors",
+    )
+
+    class Meta:
+        verbose_name = _("profil de contributeur")
+        verbose_name_plural = _("profils de contributeurs")
+
+    def __str__(self):
+        return f"{self.user} ({self.collectivite})"
+
+
+class UseCaseRevision(models.Model):
+    """An update of a published case proposed by its contributor.
+
+    The published row stays untouched until a moderator accepts the revision; the proposed
+    values are kept as a JSON snapshot of the editable fields (plus tags and technique slugs).
+    """
+
+    use_case = models.ForeignKey(
+        UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="use_case_revisions",
+    )
+    data = models.JSONField(_("valeurs proposées"), default=dict)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mise à jour proposée")
+        verbose_name_plural = _("mises à jour proposées")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="revision_status_valid"
+            ),
+            # At most one open update per case: a contributor edits it rather than stacking.
+            models.UniqueConstraint(
+                fields=["use_case"],
+                condition=Q(status__in=["draft", "submitted", "changes_requested"]),
+                name="revision_one_open_per_case",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Mise à jour de « %(title)s »") % {"title": self.use_case.title}
+
+
+class ModerationEvent(models.Model):
+    """One transition of a case or of a proposed update: who, when, from, to, why."""
+
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("cas d’usage"),
+        on_delete=models.CASCADE,
+        related_name="moderation_events",
+    )
+    revision = models.ForeignKey(
+        UseCaseRevision,
+        verbose_name=_("mise à jour"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("de"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("vers"), max_length=20, choices=Status.choices)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("décision de modération")
+        verbose_name_plural = _("historique de modération")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ErrorReport(models.Model):
+    """« Signaler une erreur » on a published sheet, for the moderators."""
+
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("cas d’usage"),
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+    )
+    message = models.TextField(_("message"), max_length=3000)
+    email = models.EmailField(_("e-mail (facultatif)"), blank=True)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, editable=False)
+    handled = models.BooleanField(_("traité"), default=False)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["handled", "-created_at"]
+
+    def __str__(self):
+        return _("Signalement sur « %(title)s »") % {"title": self.use_case.title}

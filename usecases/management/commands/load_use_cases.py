@@ -1,0 +1,257 @@
+"""Load the published use cases of the catalogue from a JSON fixture.
+
+    manage.py load_use_cases [path]    # default: fixtures/use_cases.json
+
+The file is a list of objects, one per use case, keyed by ``slug``. Loading is idempotent:
+each case is validated with ``full_clean()``, then written with ``update_or_create`` on its
+slug inside a single transaction; its partners, techniques and tags are set, and its key
+figures and resources are replaced. Running the command twice changes nothing and creates
+no duplicate.
+
+Collectivités are referenced by their official identity, ``{"kind": ..., "code": ...}``
+(INSEE code for communes, départements and régions, SIREN for EPCI and EPT). They must
+exist: import the referential first with ``manage.py import_collectivites``. Organisations
+outside the referential (OPSN, regional agencies…) use ``{"kind": "autre", "name": ...}``
+and are created on first use.
+"""
+
+import json
+from datetime import datetime, time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
+
+from collectivites.choices import Kind
+from collectivites.models import Collectivite
+from usecases.choices import Status
+from usecases.models import KeyFigure, Resource, Technique, Theme, UseCase
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "use_cases.json"
+
+# Fixture keys copied as is onto the model.
+SCALAR_FIELDS = [
+    "title",
+    "summary",
+    "need",
+    "solution",
+    "data_used",
+    "model_used",
+    "stage",
+    "start_year",
+    "end_year",
+    "results",
+    "build_mode",
+    "vendor",
+    "source_code_url",
+    "cost_range",
+    "funding",
+    "hosting",
+    "human_oversight",
+    "human_oversight_details",
+    "personal_data",
+    "impact_assessment",
+    "ai_act_risk",
+    "environmental_footprint",
+    "lessons_learned",
+    "contact_role",
+    "contact_email",
+    "contact_is_public",
+    "public_url",
+]
+# Maintained by refresh_search_index(), not by the fixture.
+SEARCH_FIELDS = ["search_keywords", "search_text", "search_vector"]
+# Hour given to a publication date without time (local time).
+PUBLICATION_TIME = time(9, 0)
+
+
+def _messages(error):
+    """Readable messages for an error met while preparing a case."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return [
+                f"{field} : {msg}" for field, msgs in error.message_dict.items() for msg in msgs
+            ]
+        return list(error.messages)
+    if isinstance(error, KeyError):
+        return [f"champ manquant « {error.args[0]} »."]
+    if isinstance(error, (TypeError, AttributeError)):
+        return [f"structure inattendue ({error})."]
+    return [str(error)]
+
+
+class Command(BaseCommand):
+    help = "Charge (ou met à jour) les cas d’usage publiés à partir d’un fichier JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=str(DEFAULT_PATH),
+            help="Fichier JSON des cas d’usage (par défaut : fixtures/use_cases.json).",
+        )
+
+    def handle(self, *args, **options):
+        cases = self._read(Path(options["path"]))
+        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        techniques = {technique.slug: technique for technique in Technique.objects.all()}
+        created_count = 0
+        self.missing_referential = False
+        with transaction.atomic():
+            prepared, errors = [], []
+            for index, data in enumerate(cases, start=1):
+                slug = data.get("slug") or f"#{index}"
+                try:
+                    prepared.append(self._prepare(data, themes, techniques))
+                except (
+                    CommandError,
+                    ValidationError,
+                    LookupError,
+                    TypeError,
+                    AttributeError,
+                    ValueError,
+                ) as exc:
+                    errors.extend(f"{slug} : {detail}" for detail in _messages(exc))
+            if errors:
+                message = "Cas d’usage invalides, rien n’a été chargé :\n  " + "\n  ".join(errors)
+                if self.missing_referential:
+                    message += (
+                        "\nLe référentiel des collectivités doit être importé d’abord : "
+                        "manage.py import_collectivites."
+                    )
+                raise CommandError(message)
+            pks = []
+            for item in prepared:
+                use_case, created = self._save(item)
+                created_count += created
+                pks.append(use_case.pk)
+            UseCase.objects.filter(pk__in=pks).refresh_search_index()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(pks)} cas d’usage chargés ({created_count} créés, "
+                f"{len(pks) - created_count} mis à jour)."
+            )
+        )
+
+    # Reading and validation
+
+    def _read(self, path):
+        try:
+            cases = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise CommandError(f"Fichier introuvable : {path}") from exc
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"JSON invalide dans {path} : {exc}") from exc
+        if not isinstance(cases, list) or not all(isinstance(case, dict) for case in cases):
+            raise CommandError(f"{path} doit contenir une liste d’objets (un par cas d’usage).")
+        slugs = [case.get("slug") for case in cases]
+        duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+        if duplicates:
+            raise CommandError(f"Identifiants en double dans {path} : {', '.join(duplicates)}")
+        return cases
+
+    def _prepare(self, data, themes, techniques):
+        """Resolve references and validate one case; nothing of the case is written yet."""
+        slug = data["slug"]
+        theme = themes.get(data["theme"])
+        if theme is None:
+            raise CommandError(f"thème inconnu « {data['theme']} ».")
+        unknown = [slug_ for slug_ in data.get("techniques", []) if slug_ not in techniques]
+        if unknown:
+            raise CommandError(f"technique(s) inconnue(s) : {', '.join(unknown)}.")
+        values = {field: data[field] for field in SCALAR_FIELDS if field in data}
+        values.update(
+            collectivite=self._collectivite(data["collectivite"]),
+            theme=theme,
+            status=Status.PUBLISHED,
+            published_at=self._published_at(data["published_at"]),
+        )
+        use_case = UseCase(slug=slug, **values)
+        use_case.full_clean(exclude=SEARCH_FIELDS, validate_unique=False)
+        key_figures = [
+            KeyFigure(value=figure["value"], label=figure["label"], position=position)
+            for position, figure in enumerate(data.get("key_figures", []))
+        ]
+        resources = [
+            Resource(
+                title=resource["title"],
+                kind=resource["kind"],
+                url=resource.get("url", ""),
+                description=resource.get("description", ""),
+                position=position,
+            )
+            for position, resource in enumerate(data.get("resources", []))
+        ]
+        for obj in key_figures + resources:
+            obj.full_clean(exclude=["use_case"])
+        return {
+            "slug": slug,
+            "values": values,
+            "partners": [self._collectivite(ref) for ref in data.get("partners", [])],
+            "techniques": [techniques[slug_] for slug_ in data.get("techniques", [])],
+            "tags": data.get("tags", []),
+            "key_figures": key_figures,
+            "resources": resources,
+        }
+
+    def _collectivite(self, ref):
+        kind = ref.get("kind", "")
+        if kind == Kind.OTHER:
+            name = (ref.get("name") or "").strip()
+            if not name:
+                raise CommandError("une organisation de type « autre » doit avoir un nom.")
+            collectivite = Collectivite.objects.filter(kind=Kind.OTHER, name=name).first()
+            if collectivite is None:
+                collectivite = Collectivite.objects.create(
+                    kind=Kind.OTHER, name=name, code="", slug=self._free_slug(name)
+                )
+            return collectivite
+        if kind not in Kind.values:
+            raise CommandError(f"type de collectivité inconnu « {kind} ».")
+        code = str(ref.get("code") or "").strip()
+        try:
+            return Collectivite.objects.get(kind=kind, code=code)
+        except Collectivite.DoesNotExist:
+            self.missing_referential = True
+            identity = f"{kind} {code or 'sans code'}"
+            raise CommandError(f"collectivité introuvable ({identity}).") from None
+
+    @staticmethod
+    def _free_slug(name):
+        base = slugify(name) or "organisme"
+        slug, suffix = base, 2
+        while Collectivite.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    @staticmethod
+    def _published_at(value):
+        day = parse_date(value)
+        moment = datetime.combine(day, PUBLICATION_TIME) if day else parse_datetime(value)
+        if moment is None:
+            raise ValueError(f"date de publication invalide « {value} ».")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    # Writing
+
+    def _save(self, item):
+        use_case, created = UseCase.objects.update_or_create(
+            slug=item["slug"], defaults=item["values"]
+        )
+        use_case.partners.set(item["partners"])
+        use_case.techniques.set(item["techniques"])
+        use_case.tags.set(item["tags"])
+        use_case.key_figures.all().delete()
+        use_case.resources.all().delete()
+        for obj in item["key_figures"] + item["resources"]:
+            obj.use_case = use_case
+        KeyFigure.objects.bulk_create(item["key_figures"])
+        Resource.objects.bulk_create(item["resources"])
+        return use_case, created
