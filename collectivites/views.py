@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from usecases.choices import Status
 from usecases.models import UseCase
 
 from .forms import CollectiviteSearchForm
@@ -17,14 +18,15 @@ def collectivite_list(request):
     form = CollectiviteSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "collectivites/collectivite_list.html", {"form": form}, status=400)
-    queryset = Collectivite.objects.annotate(
-        published_count=Count("use_cases", filter=Q(use_cases__status="published"))
-    ).select_related("departement")
+    queryset = Collectivite.objects.select_related("departement")
     if form.cleaned_data["q"]:
         queryset = queryset.search(form.cleaned_data["q"])
     if not form.cleaned_data["toutes"]:
-        queryset = queryset.filter(published_count__gt=0)
-    queryset = queryset.order_by("-published_count", "name", "pk")
+        # Narrow to the few collectivités with cases before counting, not all 36,000.
+        queryset = queryset.filter(pk__in=UseCase.objects.published().values("collectivite_id"))
+    queryset = queryset.annotate(
+        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
+    ).order_by("-published_count", "name", "pk")
     try:
         page_obj = Paginator(queryset, PER_PAGE).page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
