@@ -49,3 +49,9 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var/staticfiles
+
+# Measure every page as in production (gunicorn, whitenoise, DEBUG off) with Chromium and
+# publish the EcoIndex figures: bibliotheque/ecoconception.json and docs/ecoconception.md.
+.PHONY: ecoindex
+ecoindex: install
+	$(BIN)/python bin/measure-pages.py

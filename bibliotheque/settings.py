@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from bibliotheque.deployment import cache_settings, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,8 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "taggit",
+    "rest_framework",
+    "drf_spectacular",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "collectivites",
     "usecases",
     "bibliotheque",
@@ -57,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bibliotheque.middleware.PermissionsPolicyMiddleware",
+    "bibliotheque.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "bibliotheque.mfa.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -132,6 +144,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Beyond one machine, uploads go to S3-compatible object storage (docs/deploiement.md).
+if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = s3_storage(os.environ)
+
+# Per-process memory by default; a shared Redis with CACHE_URL=redis://… on several nodes.
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
 
 # E-mail: printed to the console in development, SMTP configured from the environment otherwise.
 MAILERS = {
@@ -161,7 +179,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers. The site loads nothing from another host and runs no inline script.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
@@ -169,7 +187,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -184,7 +202,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS >= 31536000)
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -192,6 +210,10 @@ if env_bool("DJANGO_BEHIND_PROXY"):
 SITE_NAME = "Bibliothèque d'IA territoriales"
 SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "")
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
+SITE_PUBLICATION_DIRECTOR = os.environ.get("SITE_PUBLICATION_DIRECTOR", "")
+SITE_HOST_NAME = os.environ.get("SITE_HOST_NAME", "")
+SITE_HOST_ADDRESS = os.environ.get("SITE_HOST_ADDRESS", "")
 
 LOGGING = {
     "version": 1,
@@ -211,3 +233,69 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 # Catalogue tuning.
 USE_CASES_PER_PAGE = 20
 SEARCH_MAX_LENGTH = 200
+
+# Production hardening (issue #6). Cookies with the __Host- prefix are only accepted by browsers
+# over HTTPS, for the exact host and path "/", so they cannot be set by a sibling subdomain.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_COOKIE_HTTPONLY = True  # No script reads the token: forms carry it.
+# Probes and load balancers speak plain HTTP to the container (bin/healthcheck.py).
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+
+# Structured logs (one JSON object per line on stdout) for log shippers: DJANGO_LOG_FORMAT=json.
+LOGGING["formatters"]["json"] = {"()": "bibliotheque.logging.JsonFormatter"}
+if os.environ.get("DJANGO_LOG_FORMAT", "plain") == "json":
+    LOGGING["handlers"]["console"].update(formatter="json", stream="ext://sys.stdout")
+
+# Accounts (django-allauth): e-mail login, mandatory verification, rate limits, MFA.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "usecases:my_contributions"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "usecases.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bibliothèque d’IA territoriales] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Bibliothèque d’IA territoriales"
+ADMIN_REQUIRE_MFA = env_bool("DJANGO_ADMIN_REQUIRE_MFA", default=True)
+
+# Contribution.
+MODERATORS_GROUP = "Modérateurs"
+ERROR_REPORTS_PER_HOUR = 5
+
+# Open data: the read-only API (/api/v1/), anonymous, JSON only, rate-limited per client.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de la Bibliothèque d’IA territoriales",
+    "DESCRIPTION": "Les cas d’usage publiés, les thèmes et les collectivités, en lecture seule. "
+    "Documentation : /api/. Données sous Licence Ouverte 2.0 (Etalab).",
+    "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "Licence Ouverte 2.0 (Etalab)",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# Absolute links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,13 +1,41 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("usecases.urls")),
     path("", include("collectivites.urls")),
     path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("api/", include("api.urls")),
+    path("", include("opendata.urls")),
+    path("sante/", views.health, name="health"),
+    # Information pages (issue #5).
+    path("statistiques/", pages.statistics, name="statistics"),
+    path(
+        "accessibilite/",
+        pages.InformationPageView.as_view(template_name="site/accessibilite.html"),
+        name="accessibility",
+    ),
+    path(
+        "mentions-legales/",
+        pages.InformationPageView.as_view(template_name="site/mentions_legales.html"),
+        name="legal_notice",
+    ),
+    path(
+        "donnees-personnelles/",
+        pages.InformationPageView.as_view(template_name="site/donnees_personnelles.html"),
+        name="privacy",
+    ),
+    path("plan-du-site/", pages.SiteMapView.as_view(), name="site_map"),
+    path(
+        "a-propos/",
+        pages.InformationPageView.as_view(template_name="site/a_propos.html"),
+        name="about",
+    ),
+    path("ecoconception/", pages.EcodesignView.as_view(), name="ecodesign"),
 ]
 
 handler400 = "bibliotheque.views.bad_request"

@@ -1,8 +1,16 @@
+import sys
+
+from django.db import connection
 from django.db.models import Count, Q
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
 
 from usecases.choices import Status
 from usecases.models import Theme, UseCase
+
+from .middleware import DATABASE_ERRORS, database_unavailable
 
 
 def home(request):
@@ -33,4 +41,23 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # A database error raised outside a view (e.g. saving the session) still gets the 503 page.
+    if isinstance(sys.exception(), DATABASE_ERRORS):
+        return database_unavailable(request)
+    # Rendered without the request: no context processor may fail a second time.
+    return HttpResponseServerError(render_to_string("500.html"))
+
+
+@never_cache
+def health(request):
+    """For probes and load balancers: 200 when the database answers, 503 otherwise.
+
+    Says nothing about versions or configuration (SEC-27).
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_ERRORS:
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -6,5 +6,6 @@ app_name = "collectivites"
 
 urlpatterns = [
     path("collectivites/", views.collectivite_list, name="list"),
+    path("collectivites/suggestions/", views.suggestions, name="suggestions"),
     path("collectivites/<slug:slug>/", views.collectivite_detail, name="detail"),
 ]

@@ -1,12 +1,13 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from usecases.choices import Status
 from usecases.models import UseCase
 
+from . import lookup
 from .forms import CollectiviteSearchForm
 from .models import Collectivite
 
@@ -50,3 +51,10 @@ def collectivite_detail(request, slug):
     if collectivite.is_epci or collectivite.kind == "ept":
         context["member_cases"] = published.filter(collectivite__epci=collectivite)
     return render(request, "collectivites/collectivite_detail.html", context)
+
+
+def suggestions(request):
+    """JSON suggestions for the collectivité field (progressive enhancement of the forms)."""
+    query = request.GET.get("q", "")[:100]
+    results = lookup.candidates(query) if len(query.strip()) >= 2 else []
+    return JsonResponse({"results": [{"slug": c.slug, "label": lookup.label(c)} for c in results]})

@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 
@@ -5,3 +7,47 @@ import pytest
 def _isolated_media(settings, tmp_path):
     """Uploaded files go to a fresh folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and throttles live in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Restore the rows data migrations create, after a transactional test flushed them.
+
+    Tests marked django_db(transaction=True) and live-server tests end with a flush that
+    empties every table, themes and the moderators group included.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from django.apps import apps
+
+    from usecases.models import Theme
+
+    if Theme.objects.exists():
+        return
+    reference = importlib.import_module("usecases.migrations.0002_reference_data")
+    group = importlib.import_module("usecases.migrations.0007_moderators_group")
+    from django.contrib.auth.models import Group, Permission
+
+    reference.create_reference_data(apps, None)
+    group.assign_permissions(Group, Permission)
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or {"transactional_db", "live_server"} & set(request.fixturenames)

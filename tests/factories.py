@@ -92,3 +92,44 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     title = "Article de presse"
     kind = "article"
     url = "https://example.org/article"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"agent{n}@example.org")
+    email = factory.LazyAttribute(lambda o: o.username)
+    first_name = "Camille"
+    last_name = "Martin"
+    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-solide-42")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            self.save()
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+def contributor(collectivite=None, **kwargs):
+    """A verified contributor attached to a collectivité."""
+    from usecases.models import ContributorProfile
+
+    user = UserFactory(**kwargs)
+    ContributorProfile.objects.create(user=user, collectivite=collectivite or CollectiviteFactory())
+    return user
+
+
+def moderator(**kwargs):
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=settings.MODERATORS_GROUP))
+    return user

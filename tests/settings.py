@@ -16,3 +16,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Most admin tests log staff in directly; tests/contribution/test_mfa.py enforces MFA.
+ADMIN_REQUIRE_MFA = False

@@ -75,6 +75,8 @@ def test_saving_in_admin_refreshes_the_search_index(admin_client):
             "key_figures-INITIAL_FORMS": 0,
             "resources-TOTAL_FORMS": 0,
             "resources-INITIAL_FORMS": 0,
+            "moderation_events-TOTAL_FORMS": 0,
+            "moderation_events-INITIAL_FORMS": 0,
         }
     )
     data.pop("author", None)

@@ -1,7 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import KeyFigure, Resource, Technique, Theme, UseCase
+from . import services
+from .choices import Status
+from .forms import ModerationDecisionForm
+from .models import (
+    ContributorProfile,
+    ErrorReport,
+    KeyFigure,
+    ModerationEvent,
+    Resource,
+    Submission,
+    Technique,
+    Theme,
+    UseCase,
+    UseCaseRevision,
+    UseCaseSlugHistory,
+)
 
 
 @admin.register(Theme)
@@ -23,6 +42,23 @@ class KeyFigureInline(admin.TabularInline):
     extra = 0
 
 
+class ModerationEventInline(admin.TabularInline):
+    """The moderation history, read-only: it is written by the services only."""
+
+    model = ModerationEvent
+    extra = 0
+    fields = ["created_at", "actor", "from_status", "to_status", "message", "revision"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("historique de modération")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ResourceInline(admin.StackedInline):
     model = Resource
     extra = 0
@@ -39,8 +75,9 @@ class UseCaseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["techniques"]
     date_hierarchy = "published_at"
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [KeyFigureInline, ResourceInline]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [KeyFigureInline, ResourceInline, ModerationEventInline]
+    actions = ["publish", "archive"]
     fieldsets = [
         (
             None,
@@ -86,6 +123,27 @@ class UseCaseAdmin(admin.ModelAdmin):
         ),
     ]
 
+    @admin.action(description=_("Publier les fiches sélectionnées"))
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.use_case_publish)
+
+    @admin.action(description=_("Archiver (dépublier) les fiches sélectionnées"))
+    def archive(self, request, queryset):
+        self._apply(request, queryset, services.use_case_archive)
+
+    def _apply(self, request, queryset, service):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        done = 0
+        for use_case in queryset:
+            try:
+                service(use_case=use_case, moderator=request.user)
+                done += 1
+            except services.TransitionError as error:
+                self.message_user(request, f"« {use_case} » : {error}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(count)d fiche(s) traitée(s).") % {"count": done})
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Tags and partners are saved only now: the search index must see them.
@@ -99,3 +157,147 @@ class ResourceAdmin(admin.ModelAdmin):
     list_select_related = ["use_case"]
     search_fields = ["title", "use_case__title"]
     autocomplete_fields = ["use_case"]
+
+
+class ModerationViewMixin:
+    """A change page that is a decision page: what to review, and the decision form."""
+
+    decision_template = "admin/usecases/moderate.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def decide(self, request, obj, decision, message):
+        raise NotImplementedError
+
+    def review_context(self, obj):
+        return {}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = ModerationDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.decide(
+                    request, obj, form.cleaned_data["decision"], form.cleaned_data["message"]
+                )
+            except services.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("Décision enregistrée et contributeur prévenu."))
+            return redirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Modérer : %(obj)s") % {"obj": obj},
+            "form": form,
+            **self.review_context(obj),
+        }
+        return TemplateResponse(request, self.decision_template, context)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ModerationViewMixin, admin.ModelAdmin):
+    """The queue of cases awaiting review, oldest first."""
+
+    list_display = ["title", "collectivite", "author", "updated_at"]
+    list_select_related = ["collectivite", "author"]
+    search_fields = ["title", "collectivite__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Status.SUBMITTED).order_by("updated_at")
+
+    def review_context(self, obj):
+        return {
+            "use_case": obj,
+            "events": obj.moderation_events.select_related("actor")[:10],
+            "preview_url": reverse("usecases:preview", args=[obj.pk]),
+        }
+
+    def decide(self, request, obj, decision, message):
+        if decision == "publish":
+            services.use_case_publish(use_case=obj, moderator=request.user)
+        elif decision == "request_changes":
+            services.use_case_request_changes(use_case=obj, moderator=request.user, message=message)
+        else:
+            services.use_case_reject(use_case=obj, moderator=request.user, message=message)
+
+
+@admin.register(UseCaseRevision)
+class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
+    """Updates of published cases awaiting review, with what they change."""
+
+    list_display = ["use_case", "author", "status", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["use_case", "author"]
+    search_fields = ["use_case__title"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("status", "submitted_at", "pk")
+
+    def review_context(self, obj):
+        return {
+            "use_case": obj.use_case,
+            "revision": obj,
+            "changes": services.revision_changes(obj),
+            "events": obj.moderation_events.select_related("actor")[:10],
+            "preview_url": obj.use_case.get_absolute_url(),
+        }
+
+    def decide(self, request, obj, decision, message):
+        if decision == "publish":
+            services.revision_accept(revision=obj, moderator=request.user)
+        elif decision == "request_changes":
+            services.revision_request_changes(revision=obj, moderator=request.user, message=message)
+        else:
+            services.revision_reject(revision=obj, moderator=request.user, message=message)
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "use_case", "actor", "from_status", "to_status"]
+    list_filter = ["to_status"]
+    list_select_related = ["use_case", "actor"]
+    search_fields = ["use_case__title", "message"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["use_case", "created_at", "email", "handled"]
+    list_filter = ["handled"]
+    list_editable = ["handled"]
+    list_select_related = ["use_case"]
+    search_fields = ["use_case__title", "message"]
+    readonly_fields = ["use_case", "message", "email", "created_at"]
+
+
+@admin.register(ContributorProfile)
+class ContributorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "collectivite"]
+    list_select_related = ["user", "collectivite"]
+    search_fields = ["user__email", "user__last_name", "collectivite__name"]
+    autocomplete_fields = ["user", "collectivite"]
+
+
+@admin.register(UseCaseSlugHistory)
+class UseCaseSlugHistoryAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "use_case", "created_at"]
+    list_select_related = ["use_case"]
+    search_fields = ["old_slug", "use_case__title"]

@@ -35,7 +35,8 @@ STATIC_CHOICES = {
 }
 # Small, fixed vocabularies are listed in full (with zeros); the others only where non-zero.
 SHOW_ZERO = {"theme", "type", "stade", "technique", "hebergement", "realisation"}
-MAX_TAGS = 20
+# The most used tags only: each option weighs on every list page (EcoIndex grade A, issue #5).
+MAX_TAGS = 12
 
 
 @dataclass

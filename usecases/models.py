@@ -208,6 +208,11 @@ class UseCase(models.Model):
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+    # Idempotency key of the creation form: a double-clicked « Enregistrer » creates one case.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Synthetic cases of `manage.py seed_demo` (load tests, demos): slug prefixed "demo-",
+    # removed by `seed_demo --delete`, never in a catalogue dump (usecases.catalogue).
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     # Search: maintained by UseCaseQuerySet.refresh_search_index().
     search_keywords = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -439,6 +444,15 @@ class ContributorProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.collectivite})"
+
+
+class Submission(UseCase):
+    """The moderation queue: cases awaiting a decision (a proxy for its own admin page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fiche à modérer")
+        verbose_name_plural = _("fiches à modérer")
 
 
 class UseCaseRevision(models.Model):

@@ -24,11 +24,46 @@ WEIGHTED_FIELDS = {
 }
 
 
+def keywords_text(tag_names, collectivite_name, partner_names):
+    """The search_keywords column: tags, lead collectivité and partners, space-separated."""
+    return " ".join([*tag_names, collectivite_name, *partner_names])
+
+
 def _keywords(use_case):
-    names = [tag.name for tag in use_case.tags.all()]
-    names.append(use_case.collectivite.name)
-    names.extend(partner.name for partner in use_case.partners.all())
-    return " ".join(names)
+    return keywords_text(
+        [tag.name for tag in use_case.tags.all()],
+        use_case.collectivite.name,
+        [partner.name for partner in use_case.partners.all()],
+    )
+
+
+def text_for(values):
+    """The search_text column (SQLite fallback) from a {field: value} mapping."""
+    text = " ".join(
+        values.get(field) or "" for fields in WEIGHTED_FIELDS.values() for field in fields
+    )
+    return " " + " ".join(normalize_words(text)) + " "
+
+
+def search_vector():
+    """The weighted tsvector expression stored in search_vector."""
+    vector = None
+    for weight, fields in WEIGHTED_FIELDS.items():
+        part = SearchVector(*fields, weight=weight, config=CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def refresh_search_vectors(queryset, **also):
+    """Recompute search_vector from the stored columns in ONE set-based UPDATE (PostgreSQL).
+
+    search_keywords must be up to date. Bulk loaders (seed_demo) call this once over all their
+    rows instead of once per case; `also` are other columns set by the same UPDATE, so that the
+    rows are rewritten once. Returns the number of rows updated (0, and nothing done, elsewhere).
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    return queryset.order_by().update(search_vector=search_vector(), **also)
 
 
 def refresh_search_index(queryset):
@@ -36,20 +71,10 @@ def refresh_search_index(queryset):
     use_cases = list(queryset.select_related("collectivite").prefetch_related("tags", "partners"))
     for use_case in use_cases:
         use_case.search_keywords = _keywords(use_case)
-        text = " ".join(
-            getattr(use_case, field) or ""
-            for fields in WEIGHTED_FIELDS.values()
-            for field in fields
-        )
-        use_case.search_text = " " + " ".join(normalize_words(text)) + " "
+        use_case.search_text = text_for(use_case.__dict__)
     model = queryset.model
     model.objects.bulk_update(use_cases, ["search_keywords", "search_text"], batch_size=500)
-    if connection.vendor == "postgresql":
-        vector = None
-        for weight, fields in WEIGHTED_FIELDS.items():
-            part = SearchVector(*fields, weight=weight, config=CONFIG)
-            vector = part if vector is None else vector + part
-        model.objects.filter(pk__in=[u.pk for u in use_cases]).update(search_vector=vector)
+    refresh_search_vectors(model.objects.filter(pk__in=[u.pk for u in use_cases]))
     return len(use_cases)
 
 
@@ -61,7 +86,8 @@ def search_terms(query):
 def search_use_cases(queryset, query):
     terms = search_terms(query)
     if not terms:
-        return queryset.none()
+        # Punctuation only: no match, but callers still sort by rank.
+        return queryset.none().annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
         # Each term is stemmed by the configuration then matched as a prefix: "menager" finds
         # "ménagers" although the French stemmer folds them differently.

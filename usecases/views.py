@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -66,6 +66,16 @@ class UseCaseDetailView(DetailView):
             .prefetch_related("techniques", "tags", "resources", "key_figures", "partners")
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A former slug of a published case answers with a permanent redirect.
+            use_case = UseCase.objects.published().with_former_slug(kwargs["slug"]).first()
+            if use_case is None:
+                raise
+            return HttpResponsePermanentRedirect(use_case.get_absolute_url())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_cases"] = (
@@ -75,4 +85,5 @@ class UseCaseDetailView(DetailView):
             .select_related("collectivite")
             .order_by("-published_at")[:3]
         )
+        context["is_preview"] = False
         return context

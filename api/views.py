@@ -1,0 +1,210 @@
+"""The read-only JSON API (/api/v1/) and its documentation page (/api/).
+
+Only published cases and public fields. Every list is throttled per client, answers in JSON,
+including its errors (400, 404, 429), and writes answer 405.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from collectivites.models import Collectivite
+from usecases.choices import Status
+from usecases.models import Theme, UseCase
+
+from .filters import CollectiviteSearchBackend, UseCaseFilterBackend
+from .serializers import (
+    CollectiviteSerializer,
+    ThemeSerializer,
+    UseCaseSerializer,
+    site_base_url,
+)
+from .throttling import ApiThrottled
+
+
+class ApiPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    invalid_page_message = "Cette page de résultats n’existe pas."
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Message d’erreur en français.")
+
+
+class InvalidParametersSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Les messages d’erreur, par paramètre.",
+    )
+
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Adresse ou page inconnue.")
+THROTTLED = OpenApiResponse(ErrorSerializer, description="Trop de requêtes : réessayez plus tard.")
+INVALID = OpenApiResponse(InvalidParametersSerializer, description="Paramètres invalides.")
+MOVED = OpenApiResponse(description="Ancien identifiant : redirection vers l’adresse actuelle.")
+
+
+class PublicReadOnlyViewSet(ReadOnlyModelViewSet):
+    pagination_class = ApiPagination
+    lookup_field = "slug"
+
+    def throttled(self, request, wait):
+        raise ApiThrottled(wait)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Public, read-only and without credentials: any site may read it from the browser.
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cas d’usage publiés",
+        description="Les mêmes critères que la page /cas-d-usage/, les mêmes résultats.",
+        responses={200: UseCaseSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
+    ),
+    retrieve=extend_schema(
+        summary="Un cas d’usage publié",
+        responses={200: UseCaseSerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
+    ),
+)
+class UseCaseViewSet(PublicReadOnlyViewSet):
+    serializer_class = UseCaseSerializer
+    filter_backends = [UseCaseFilterBackend]
+
+    def get_queryset(self):
+        return UseCase.objects.published().with_public_record_data()
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            use_case = UseCase.objects.published().with_former_slug(kwargs["slug"]).first()
+            if use_case is None:
+                raise
+            path = reverse("api:usecase-detail", kwargs={"slug": use_case.slug})
+            return HttpResponsePermanentRedirect(path)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Thèmes", responses={200: ThemeSerializer(many=True), 429: THROTTLED}
+    ),
+    retrieve=extend_schema(
+        summary="Un thème", responses={200: ThemeSerializer, 404: NOT_FOUND, 429: THROTTLED}
+    ),
+)
+class ThemeViewSet(PublicReadOnlyViewSet):
+    serializer_class = ThemeSerializer
+    pagination_class = None
+    queryset = Theme.objects.annotate(
+        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
+    ).order_by("position", "name")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Collectivités",
+        description="Par défaut, celles qui portent au moins un cas d’usage publié.",
+        responses={200: CollectiviteSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
+    ),
+    retrieve=extend_schema(
+        summary="Une collectivité",
+        responses={200: CollectiviteSerializer, 404: NOT_FOUND, 429: THROTTLED},
+    ),
+)
+class CollectiviteViewSet(PublicReadOnlyViewSet):
+    serializer_class = CollectiviteSerializer
+    filter_backends = [CollectiviteSearchBackend]
+
+    def get_queryset(self):
+        counts = (
+            UseCase.objects.published()
+            .filter(collectivite=OuterRef("pk"))
+            .order_by()
+            .values("collectivite")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            Collectivite.objects.select_related("departement", "region", "epci")
+            .annotate(published_count=Coalesce(Subquery(counts), 0))
+            .order_by("name", "pk")
+        )
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown addresses under /api/v1/ answer in JSON too."""
+    return JsonResponse(
+        {"detail": _("Cette adresse n’existe pas dans l’API.")},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_root(request):
+    """/api/v1/: the entry points, for discovery."""
+    links = {
+        name: request.build_absolute_uri(reverse(f"api:{name}"))
+        for name in ("usecase-list", "theme-list", "collectivite-list", "schema")
+    }
+    links["documentation"] = request.build_absolute_uri(reverse("api:documentation"))
+    return JsonResponse(links)
+
+
+# Hints for the criteria whose values come from the referential, on the documentation page.
+PARAMETER_HINTS = {
+    "q": "texte libre, 200 caractères au plus",
+    "theme": "identifiant d’un thème (voir /api/v1/themes/)",
+    "region": "code INSEE d’une région, par exemple 53",
+    "departement": "code INSEE d’un département, par exemple 35",
+    "technique": "identifiant d’une technique (voir la page Données ouvertes)",
+    "mot_cle": "identifiant d’un mot-clé existant",
+    "annee": "année de début, de 1990 à 2100",
+}
+
+
+RATE_PERIODS = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}
+
+
+def describe_rate(rate):
+    """Say "120/minute" as "120 requêtes par minute"."""
+    count, period = rate.split("/")
+    return f"{count} requêtes par {RATE_PERIODS[period[0]]}"
+
+
+def documentation(request):
+    """The API documentation, server-rendered (no third-party script)."""
+    parameters = []
+    for parameter in UseCaseFilterBackend().get_schema_operation_parameters(None):
+        schema = parameter["schema"]
+        values = schema.get("items", schema).get("enum") or []
+        parameters.append(
+            {
+                "name": parameter["name"],
+                "label": parameter["description"],
+                "multiple": schema["type"] == "array",
+                "values": PARAMETER_HINTS.get(parameter["name"], ", ".join(values)),
+            }
+        )
+    example = UseCase.objects.published().values_list("slug", flat=True).first()
+    context = {
+        "base_url": site_base_url(request),
+        "parameters": parameters,
+        "page_size": ApiPagination.page_size,
+        "max_page_size": ApiPagination.max_page_size,
+        "throttle_rate": describe_rate(api_settings.DEFAULT_THROTTLE_RATES["anon"]),
+        "example_slug": example or "detecter-les-fuites-du-reseau-deau-potable",
+    }
+    return render(request, "pages/api.html", context)

@@ -1,0 +1,99 @@
+"""Horizontal bar charts computed on the server and drawn as inline SVG.
+
+No chart library and no JavaScript: this module computes the geometry (integers, in the SVG's
+own units) and ``templates/includes/_bar_chart.html`` draws it, with a ``<title>``/``<desc>``
+and a data table that carries the same figures and the links to the matching cases.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+LABEL_LINE = 18  # one line of label text above each bar
+BAR_HEIGHT = 14
+ROW_GAP = 12
+VALUE_SPACE = 48  # room right of the longest bar for its value
+TOP = 4
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    url: str
+    label_y: int
+    bar_y: int
+    width: int
+    value_x: int
+    value_y: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    id: str
+    title: str
+    description: str
+    key_header: str
+    bars: list
+    width: int
+    height: int
+
+    @property
+    def total(self):
+        return sum(bar.value for bar in self.bars)
+
+
+def filter_url(list_url, criterion):
+    """The catalogue list filtered on one criterion, e.g. /cas-d-usage/?theme=mobilites."""
+    if criterion is None:
+        return ""
+    name, value = criterion
+    return f"{list_url}?{urlencode({name: value})}"
+
+
+def describe(rows):
+    """A short text alternative of the chart's shape; the table gives every figure."""
+    if not rows or not any(row.count for row in rows):
+        return _("Diagramme en barres vide : aucun cas d’usage publié.")
+    top = max(rows, key=lambda row: row.count)
+    return _(
+        "Diagramme en barres horizontales ; la barre la plus longue est « %(label)s » avec "
+        "%(count)d cas d’usage. Le tableau qui suit donne chaque valeur."
+    ) % {"label": top.label, "count": top.count}
+
+
+def bar_chart(*, chart_id, title, key_header, rows, list_url):
+    """Lay out one bar per row (label above, bar, value at the bar's end) in a fixed width."""
+    longest = max((row.count for row in rows), default=0) or 1
+    usable = WIDTH - VALUE_SPACE
+    row_height = LABEL_LINE + BAR_HEIGHT + ROW_GAP
+    bars = []
+    for index, row in enumerate(rows):
+        top = TOP + index * row_height
+        width = round(usable * row.count / longest)
+        if row.count and width < 2:
+            width = 2  # a visible stub for small non-zero values
+        bars.append(
+            Bar(
+                label=row.label,
+                value=row.count,
+                url=filter_url(list_url, row.filter),
+                label_y=top + LABEL_LINE - 5,
+                bar_y=top + LABEL_LINE,
+                width=width,
+                value_x=width + 6,
+                value_y=top + LABEL_LINE + BAR_HEIGHT - 2,
+            )
+        )
+    height = TOP + max(len(rows), 1) * row_height
+    return BarChart(
+        id=chart_id,
+        title=title,
+        description=describe(rows),
+        key_header=key_header,
+        bars=bars,
+        width=WIDTH,
+        height=height,
+    )

@@ -1,0 +1,60 @@
+"""Settings built from deployment variables, kept apart from settings.py so tests can call them.
+
+Only the standard library and django.core.exceptions are imported: settings import this module.
+"""
+
+import importlib.util
+
+from django.core.exceptions import ImproperlyConfigured
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def cache_settings(url):
+    """CACHES for CACHE_URL: Redis when it names a Redis server, per-process memory when unset."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    servers = [item.strip() for item in url.split(",") if item.strip()]
+    if not all(server.startswith(REDIS_SCHEMES) for server in servers):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a redis://, rediss:// or unix:// URL (several: primary first)."
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Several URLs: the first is written to, the others are read replicas.
+            "LOCATION": servers if len(servers) > 1 else servers[0],
+            "KEY_PREFIX": "bibliotheque",
+            # A slow or dead Redis must not hold a gunicorn worker for long (REL-T03).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+def s3_storage(environ):
+    """The `default` storage for uploads in an S3-compatible bucket (DJANGO_STORAGE=s3).
+
+    Credentials are not settings: boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+    from the environment itself, so they never appear in a settings dump.
+    """
+    bucket = environ.get("DJANGO_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("DJANGO_STORAGE=s3 needs DJANGO_S3_BUCKET.")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "DJANGO_STORAGE=s3 needs django-storages[s3]: install requirements/s3.txt "
+            "(docker compose build --build-arg REQUIREMENTS=requirements/s3.txt)."
+        )
+    options = {
+        "bucket_name": bucket,
+        "region_name": environ.get("DJANGO_S3_REGION") or None,
+        "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        # Private bucket: downloads go through short-lived signed URLs.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 600,
+        # Never replace an existing document that happens to have the same name.
+        "file_overwrite": False,
+        "location": environ.get("DJANGO_S3_PREFIX", "media"),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -1,0 +1,91 @@
+"""Gunicorn settings from the environment; gunicorn loads this file from its working directory.
+
+GUNICORN_BIND (0.0.0.0:8000), GUNICORN_WORKERS (2 × cores + 1, at most 12), GUNICORN_TIMEOUT
+(30 s), GUNICORN_GRACEFUL_TIMEOUT (30 s), GUNICORN_FORWARDED_ALLOW_IPS (127.0.0.1). The access
+log and gunicorn's own messages are JSON lines on stdout/stderr, like Django's with
+DJANGO_LOG_FORMAT=json.
+"""
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+from gunicorn import glogging
+
+# Gunicorn reads this file before it imports the application: make the project importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bibliotheque.logging import JsonFormatter, dumps  # noqa: E402
+
+MAX_WORKERS = 12
+
+
+def _int_env(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def default_workers():
+    """2 × usable cores + 1, capped: sync workers are memory-bound past that on small machines."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # Not on Linux.
+        cores = os.cpu_count() or 1
+    return min(2 * cores + 1, MAX_WORKERS)
+
+
+class JsonLogger(glogging.Logger):
+    """Gunicorn's logger with one JSON object per access and per error line."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        entry = {
+            "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
+            "level": "INFO",
+            "logger": "gunicorn.access",
+            "remote_addr": environ.get("REMOTE_ADDR"),
+            "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "query": environ.get("QUERY_STRING"),
+            "protocol": environ.get("SERVER_PROTOCOL"),
+            "status": int(status) if str(status).isdigit() else status,
+            "bytes": getattr(resp, "sent", None),
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "referer": environ.get("HTTP_REFERER"),
+            "user_agent": environ.get("HTTP_USER_AGENT"),
+        }
+        # Values come from the client: dumps() keeps each request on one line (T23).
+        self.access_log.info("%s", dumps({k: v for k, v in entry.items() if v is not None}))
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = _int_env("GUNICORN_WORKERS", default_workers())
+timeout = _int_env("GUNICORN_TIMEOUT", 30)
+# On SIGTERM (deploy, docker stop) workers finish their requests for this long.
+graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows unbounded; jitter avoids a herd.
+max_requests = 1000
+max_requests_jitter = 100
+# Trust X-Forwarded-* only from the reverse proxy.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Heartbeat files on tmpfs: a container's overlay filesystem can stall them.
+if Path("/dev/shm").is_dir():
+    worker_tmp_dir = "/dev/shm"
+accesslog = "-"
+errorlog = "-"
+logger_class = JsonLogger
+# No runtime control socket: nothing uses gunicornc, and several instances on one host
+# (tests, load runs) would otherwise share the same default socket path.
+control_socket_disable = True

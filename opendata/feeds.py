@@ -1,0 +1,95 @@
+"""Atom feeds of newly published cases: all of them (/flux.xml) and per theme.
+
+Both take the same query parameters as /cas-d-usage/; invalid ones answer 400.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from usecases.exports import filter_errors_text
+from usecases.filters import UseCaseFilterSet
+from usecases.models import Theme, UseCase
+
+FEED_SIZE = 50
+
+
+class InvalidFilters(Exception):
+    def __init__(self, filterset):
+        super().__init__("Invalid filter parameters.")
+        self.filterset = filterset
+
+
+@dataclass
+class FeedSource:
+    filterset: UseCaseFilterSet
+    query_string: str
+    theme: Theme | None = None
+
+
+class LatestUseCasesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilters as error:
+            return HttpResponseBadRequest(
+                filter_errors_text(error.filterset), content_type="text/plain; charset=utf-8"
+            )
+
+    def get_object(self, request, *args, **kwargs):
+        theme = get_object_or_404(Theme, slug=kwargs["slug"]) if "slug" in kwargs else None
+        queryset = UseCase.objects.published()
+        if theme is not None:
+            queryset = queryset.filter(theme=theme)
+        filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            raise InvalidFilters(filterset)
+        return FeedSource(filterset, request.GET.urlencode(), theme)
+
+    def title(self, source):
+        if source.theme is not None:
+            return (
+                f"{source.theme.name} : les derniers cas d’usage — Bibliothèque d’IA territoriales"
+            )
+        return "Les derniers cas d’usage publiés — Bibliothèque d’IA territoriales"
+
+    def subtitle(self, source):
+        return (
+            "Les cas d’usage de l’intelligence artificielle dans les collectivités, "
+            "dès leur publication."
+        )
+
+    def link(self, source):
+        path = source.theme.get_absolute_url() if source.theme else reverse("usecases:list")
+        return f"{path}?{source.query_string}" if source.query_string else path
+
+    def items(self, source):
+        return (
+            source.filterset.qs.with_card_data()
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, use_case):
+        return use_case.title
+
+    def item_description(self, use_case):
+        return use_case.summary
+
+    def item_pubdate(self, use_case):
+        return use_case.published_at
+
+    def item_updateddate(self, use_case):
+        return use_case.updated_at
+
+    def item_author_name(self, use_case):
+        return use_case.collectivite.name
+
+    def item_categories(self, use_case):
+        return [use_case.theme.name, *(tag.name for tag in use_case.tags.all())]

@@ -1,0 +1,114 @@
+"""Open-data pages and downloads: /donnees/, the CSV and JSON exports, the schema, robots.txt.
+
+The exports take the same query parameters as /cas-d-usage/ (UseCaseFilterSet) and stream
+their rows, so that memory stays flat whatever the size of the catalogue.
+"""
+
+from django.db.models import Count, Max
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from api.serializers import site_base_url
+from usecases.exports import (
+    LICENSE,
+    filter_errors,
+    filter_errors_text,
+    iter_records,
+    load_schema,
+    stream_csv,
+    stream_json,
+)
+from usecases.filters import UseCaseFilterSet
+from usecases.models import Technique, Theme, UseCase
+
+
+def _published_filterset(request):
+    return UseCaseFilterSet(request.GET, queryset=UseCase.objects.published(), request=request)
+
+
+def _download(stream, content_type, filename):
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def export_csv(request):
+    """Published cases as CSV (UTF-8 with BOM, comma-separated), filtered like the list."""
+    filterset = _published_filterset(request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
+        )
+    records = iter_records(filterset.qs, site_base_url(request))
+    return _download(stream_csv(records), "text/csv; charset=utf-8", "cas-d-usage.csv")
+
+
+def export_json(request):
+    """Published cases as one JSON document, filtered like the list."""
+    filterset = _published_filterset(request)
+    if not filterset.is_valid():
+        return JsonResponse(
+            {
+                "detail": _("Les paramètres de filtre ne sont pas valides."),
+                "errors": filter_errors(filterset),
+            },
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    records = iter_records(filterset.qs, site_base_url(request))
+    schema_url = request.build_absolute_uri(reverse("opendata:schema"))
+    return _download(
+        stream_json(records, schema_url), "application/json; charset=utf-8", "cas-d-usage.json"
+    )
+
+
+def schema(request):
+    """The Table Schema of a record, at its stable address, with absolute links."""
+    descriptor = {
+        **load_schema(),
+        "path": request.build_absolute_uri(reverse("opendata:schema")),
+        "homepage": request.build_absolute_uri(reverse("opendata:index")),
+    }
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def index(request):
+    """/donnees/: what the data is, its licence and schema, the downloads and the API."""
+    descriptor = load_schema()
+    fields = [
+        {
+            "name": field["name"],
+            "title": field["title"],
+            "type": field["type"],
+            "description": field["description"],
+            "required": field.get("constraints", {}).get("required", False),
+        }
+        for field in descriptor["fields"]
+    ]
+    context = {
+        "stats": UseCase.objects.published().aggregate(
+            count=Count("pk"), last_update=Max("updated_at")
+        ),
+        "schema_version": descriptor["version"],
+        "fields": fields,
+        "license": LICENSE,
+        "themes": Theme.objects.all(),
+        "techniques": Technique.objects.all(),
+        "base_url": site_base_url(request),
+    }
+    return render(request, "pages/donnees.html", context)
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("opendata:sitemap"))
+    return render(
+        request,
+        "pages/robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )

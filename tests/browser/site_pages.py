@@ -1,0 +1,51 @@
+"""Every page the accessibility and sobriety gates visit, for the tests and bin/measure-pages.py."""
+
+from dataclasses import dataclass
+
+from .dataset import Catalogue
+
+
+@dataclass(frozen=True)
+class SitePage:
+    id: str
+    name: str  # French, as shown on /ecoconception/
+    path_template: str  # formatted with the Catalogue's fields
+    status: int = 200
+    # Built by another team member: skipped with a reason while the URL answers 404.
+    optional: bool = False
+
+    def path(self, catalogue: Catalogue):
+        return self.path_template.format(**catalogue.__dict__)
+
+
+SERVER_ERROR_PATH = "/test-erreur-500/"
+
+PAGES = [
+    SitePage("home", "Accueil", "/"),
+    SitePage("list", "Cas d’usage", "/cas-d-usage/"),
+    SitePage(
+        "list-filtered",
+        "Cas d’usage filtrés (thème, stade, recherche)",
+        "/cas-d-usage/?theme=mobilites&theme=transition-ecologique-et-energetique"
+        "&stade=experiment&q=donn%C3%A9es",
+    ),
+    SitePage("list-empty", "Cas d’usage sans résultat", "/cas-d-usage/?q=zzzyxw"),
+    SitePage("list-page-2", "Cas d’usage, page 2", "/cas-d-usage/?page=2"),
+    SitePage("sheet", "Fiche complète (5 ressources)", "/cas-d-usage/{showcase_slug}/"),
+    SitePage("theme", "Thème", "/themes/{theme_slug}/"),
+    SitePage("collectivites", "Collectivités", "/collectivites/"),
+    SitePage("collectivite", "Une collectivité", "/collectivites/{collectivite_slug}/"),
+    SitePage("statistics", "Statistiques", "/statistiques/"),
+    SitePage("accessibility", "Accessibilité", "/accessibilite/"),
+    SitePage("legal", "Mentions légales", "/mentions-legales/"),
+    SitePage("privacy", "Données personnelles", "/donnees-personnelles/"),
+    SitePage("site-map", "Plan du site", "/plan-du-site/"),
+    SitePage("about", "À propos", "/a-propos/"),
+    SitePage("ecodesign", "Écoconception", "/ecoconception/"),
+    SitePage("opendata", "Données ouvertes", "/donnees/", optional=True),
+    SitePage("api", "API", "/api/", optional=True),
+    SitePage("not-found", "Page introuvable (404)", "/page-qui-n-existe-pas/", status=404),
+    SitePage("server-error", "Erreur du serveur (500)", SERVER_ERROR_PATH, status=500),
+]
+# Contribution and account pages (/contribuer/, /compte/…) will be added here, logged out and
+# logged in, when they exist; see tests/browser/test_journeys.py for their journeys.

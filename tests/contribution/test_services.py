@@ -1,0 +1,156 @@
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from tests.factories import UseCaseFactory
+from usecases import services
+from usecases.models import ModerationEvent, UseCase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(author):
+    return UseCaseFactory(
+        author=author, collectivite=author.contributor_profile.collectivite, status="submitted"
+    )
+
+
+@pytest.mark.parametrize(
+    "service, kwargs, start, end",
+    [
+        (services.use_case_publish, {}, "submitted", "published"),
+        (services.use_case_publish, {}, "archived", "published"),
+        (
+            services.use_case_request_changes,
+            {"message": "Précisez."},
+            "submitted",
+            "changes_requested",
+        ),
+        (services.use_case_reject, {"message": "Hors sujet."}, "submitted", "rejected"),
+        (services.use_case_archive, {}, "published", "archived"),
+    ],
+)
+def test_allowed_transitions_record_an_event_and_email_the_contributor(
+    author, mod, service, kwargs, start, end, django_capture_on_commit_callbacks
+):
+    use_case = UseCaseFactory(
+        author=author,
+        collectivite=author.contributor_profile.collectivite,
+        status=start,
+        published_at=None if start == "submitted" else "2025-03-10T09:00:00+01:00",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        event = service(use_case=use_case, moderator=mod, **kwargs)
+    use_case.refresh_from_db()
+    assert use_case.status == end
+    assert (event.from_status, event.to_status, event.actor) == (start, end, mod)
+    assert event.message == kwargs.get("message", "")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [author.email]
+    if kwargs.get("message"):
+        assert kwargs["message"] in mail.outbox[0].body
+    if end == "published":
+        assert use_case.published_at is not None
+
+
+@pytest.mark.parametrize(
+    "service, kwargs, start",
+    [
+        (services.use_case_publish, {}, "draft"),
+        (services.use_case_publish, {}, "published"),
+        (services.use_case_publish, {}, "rejected"),
+        (services.use_case_request_changes, {"message": "x"}, "draft"),
+        (services.use_case_reject, {"message": "x"}, "published"),
+        (services.use_case_archive, {}, "submitted"),
+        (services.use_case_request_changes, {"message": "  "}, "submitted"),
+        (services.use_case_reject, {"message": ""}, "submitted"),
+    ],
+)
+def test_refused_transitions_change_nothing(author, mod, service, kwargs, start):
+    use_case = UseCaseFactory(
+        author=author,
+        collectivite=author.contributor_profile.collectivite,
+        status=start,
+        published_at=None if start in ("draft", "submitted") else "2025-03-10T09:00:00+01:00",
+    )
+    with pytest.raises(services.TransitionError):
+        service(use_case=use_case, moderator=mod, **kwargs)
+    use_case.refresh_from_db()
+    assert use_case.status == start
+    assert not ModerationEvent.objects.exists()
+
+
+def test_a_stale_second_decision_is_refused(submitted, mod):
+    """Two moderators on the same submission: the second decision finds it already decided."""
+    stale = UseCase.objects.get(pk=submitted.pk)
+    services.use_case_publish(use_case=submitted, moderator=mod)
+    with pytest.raises(services.TransitionError):
+        services.use_case_reject(use_case=stale, moderator=mod, message="Non.")
+    assert ModerationEvent.objects.count() == 1
+
+
+def test_submit_is_refused_when_incomplete(author):
+    draft = UseCaseFactory(author=author, status="draft", summary="")
+    with pytest.raises(services.TransitionError, match="incomplète"):
+        services.use_case_submit(use_case=draft, by=author)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_yield_exactly_one(author, mod):
+    """Real concurrency (threads, separate connections): one decision wins, the other fails."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is not shared between threads")
+    use_case = UseCaseFactory(
+        author=author, collectivite=author.contributor_profile.collectivite, status="submitted"
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(service, **kwargs):
+        try:
+            barrier.wait()
+            service(use_case=UseCase.objects.get(pk=use_case.pk), moderator=mod, **kwargs)
+            outcomes.append("ok")
+        except services.TransitionError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(services.use_case_publish,)),
+        threading.Thread(
+            target=decide, args=(services.use_case_reject,), kwargs={"message": "Non."}
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert ModerationEvent.objects.filter(use_case=use_case).count() == 1
+
+
+def test_revision_is_refused_for_unpublished_cases(author):
+    draft = UseCaseFactory(author=author, status="draft")
+    with pytest.raises(services.TransitionError):
+        services.revision_open(use_case=draft, by=author)
+
+
+def test_rejected_revision_leaves_the_case_unchanged(author, mod):
+    use_case = UseCaseFactory(
+        author=author, collectivite=author.contributor_profile.collectivite, published=True
+    )
+    revision = services.revision_open(use_case=use_case, by=author)
+    revision.data = {**revision.data, "title": "Un autre titre"}
+    revision.save()
+    services.revision_submit(revision=revision, by=author)
+    services.revision_reject(revision=revision, moderator=mod, message="Titre moins clair.")
+    use_case.refresh_from_db()
+    assert use_case.title != "Un autre titre"
+    revision.refresh_from_db()
+    assert revision.status == "rejected"
+    # A new update can then be started.
+    assert services.revision_open(use_case=use_case, by=author).pk != revision.pk

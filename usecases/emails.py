@@ -1,0 +1,74 @@
+"""Notifications of the moderation workflow, sent through Django's mail backends."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .choices import Status
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def moderator_emails():
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            is_active=True, groups__name=settings.MODERATORS_GROUP, email__gt=""
+        ).values_list("email", flat=True)
+    )
+
+
+def _send(template, context, recipients):
+    if not recipients:
+        return 0
+    # One line whatever the title holds: a newline in a subject is a header injection.
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    return send_mail(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body,
+        None,
+        recipients,
+    )
+
+
+def notify_moderators(event):
+    """Something was submitted for review."""
+    if event.revision_id:
+        path = reverse("admin:usecases_usecaserevision_change", args=[event.revision_id])
+    else:
+        path = reverse("admin:usecases_submission_change", args=[event.use_case_id])
+    context = {"event": event, "use_case": event.use_case, "url": _absolute(path)}
+    return _send("submitted", context, moderator_emails())
+
+
+def notify_contributor(event):
+    """A moderator decided: the contributor hears of it, with the message."""
+    author = event.revision.author if event.revision_id else event.use_case.author
+    if author is None or not author.email:
+        return 0
+    if event.to_status == Status.PUBLISHED:
+        path = event.use_case.get_absolute_url()
+    else:
+        path = reverse("usecases:my_contributions")
+    context = {
+        "event": event,
+        "use_case": event.use_case,
+        "user": author,
+        "url": _absolute(path),
+        "is_update": bool(event.revision_id),
+    }
+    return _send("decision", context, [author.email])
+
+
+def notify_error_report(report):
+    context = {
+        "report": report,
+        "use_case": report.use_case,
+        "url": _absolute(reverse("admin:usecases_errorreport_change", args=[report.pk])),
+    }
+    return _send("error_report", context, moderator_emails())

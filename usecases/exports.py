@@ -1,0 +1,190 @@
+"""Open-data records of published use cases, and their CSV and JSON streams.
+
+One function, `use_case_record()`, turns a case into the flat dict of its public fields. The
+CSV and JSON exports, the API and the catalogue dump all use it, so they cannot drift apart.
+Its keys, in order, are the fields of the Table Schema `schema/cas-d-usage.schema.json`. It
+never holds the author, the status, moderation data or a contact the collectivité has not
+agreed to publish.
+"""
+
+import csv
+import datetime
+import functools
+import json
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"
+LICENSE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+# Rows fetched (and prefetched) per round trip: memory stays flat whatever the catalogue size.
+CHUNK_SIZE = 500
+ROWS_PER_WRITE = 100
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Record keys that are model fields of the same name, copied as they are (and back on import).
+DIRECT_FIELDS = [
+    "title",
+    "summary",
+    "need",
+    "solution",
+    "data_used",
+    "model_used",
+    "stage",
+    "start_year",
+    "end_year",
+    "results",
+    "build_mode",
+    "vendor",
+    "source_code_url",
+    "cost_range",
+    "funding",
+    "hosting",
+    "human_oversight",
+    "human_oversight_details",
+    "personal_data",
+    "impact_assessment",
+    "ai_act_risk",
+    "environmental_footprint",
+    "lessons_learned",
+    "public_url",
+]
+
+
+@functools.cache
+def load_schema():
+    """The Table Schema of a record (read once per process)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def field_names():
+    """The record's keys, in schema (and CSV column) order."""
+    return tuple(field["name"] for field in load_schema()["fields"])
+
+
+def isoformat(value):
+    """A UTC ISO 8601 timestamp ending in Z, as the schema's `datetime` type expects."""
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def absolute(base_url, url):
+    return url if not url or "://" in url else f"{base_url}{url}"
+
+
+def resource_url(resource, base_url=""):
+    return absolute(base_url, resource.file.url if resource.file else resource.url)
+
+
+def use_case_record(use_case, base_url=""):
+    """The public fields of a published case, flat, in schema order.
+
+    `base_url` ("https://host") makes the links absolute; the caller prefetches the relations
+    (`UseCase.objects.with_public_record_data()`).
+    """
+    collectivite = use_case.collectivite
+    departement, region = collectivite.departement, collectivite.region
+    direct = {name: getattr(use_case, name) for name in DIRECT_FIELDS}
+    public_contact = use_case.contact_is_public and bool(use_case.contact_email)
+    record = {
+        "id": use_case.pk,
+        "slug": use_case.slug,
+        "url": absolute(base_url, use_case.get_absolute_url()),
+        "title": use_case.title,
+        "summary": use_case.summary,
+        "collectivite_name": collectivite.name,
+        "collectivite_slug": collectivite.slug,
+        "collectivite_kind": collectivite.kind,
+        "collectivite_code": collectivite.code,
+        "collectivite_siren": collectivite.siren,
+        "departement_code": departement.code if departement else "",
+        "departement_name": departement.name if departement else "",
+        "region_code": region.code if region else "",
+        "region_name": region.name if region else "",
+        "partners": [partner.name for partner in use_case.partners.all()],
+        "theme": use_case.theme.slug,
+        "theme_name": use_case.theme.name,
+        "techniques": [technique.slug for technique in use_case.techniques.all()],
+        "tags": sorted((tag.name for tag in use_case.tags.all()), key=str.lower),
+        **direct,
+        "key_figures": [f"{figure.value} {figure.label}" for figure in use_case.key_figures.all()],
+        "contact_role": use_case.contact_role if public_contact else "",
+        "contact_email": use_case.contact_email if public_contact else "",
+        "resources": [resource_url(resource, base_url) for resource in use_case.resources.all()],
+        "published_at": isoformat(use_case.published_at),
+        "updated_at": isoformat(use_case.updated_at),
+    }
+    return {name: record[name] for name in field_names()}
+
+
+def iter_records(queryset, base_url=""):
+    """Records of `queryset`, fetched chunk by chunk with their relations prefetched per chunk."""
+    for use_case in queryset.with_public_record_data().iterator(chunk_size=CHUNK_SIZE):
+        yield use_case_record(use_case, base_url)
+
+
+def csv_cell(value):
+    """A CSV cell: lists as JSON arrays, None as empty, formulas neutralised with a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def stream_csv(records):
+    """UTF-8 CSV text, comma-separated, starting with a BOM so that Excel reads the accents."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    names = field_names()
+    yield "\ufeff" + writer.writerow(names)
+    lines = []
+    for record in records:
+        lines.append(writer.writerow([csv_cell(record[name]) for name in names]))
+        if len(lines) >= ROWS_PER_WRITE:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def stream_json(records, schema_url=""):
+    """A JSON document {"license", "schema", "data": [records]}, written record by record."""
+    head = {
+        "license": LICENSE,
+        "schema": {"path": schema_url, "version": load_schema()["version"]},
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "data": ['
+    separator = "\n"
+    for record in records:
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+def filter_errors(filterset):
+    """The filter form's errors as {parameter: [French messages]}."""
+    return {name: list(messages) for name, messages in filterset.errors.items()}
+
+
+def filter_errors_text(filterset):
+    """The same errors as plain French text, one line per parameter."""
+    lines = [_("Les paramètres de filtre ne sont pas valides :")]
+    for name, messages in filter_errors(filterset).items():
+        lines.append(f"- {name} : {' '.join(messages)}")
+    return "\n".join(lines) + "\n"

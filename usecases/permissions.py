@@ -1,0 +1,24 @@
+"""Who may do what with a case: checked in every view, on the object itself."""
+
+from django.conf import settings
+
+from .choices import Status
+
+
+def is_moderator(user):
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=settings.MODERATORS_GROUP).exists()
+    )
+
+
+def can_view_unpublished(user, use_case):
+    """The contributor of a case and the moderators see it before it is published."""
+    return user.is_authenticated and (use_case.author_id == user.pk or is_moderator(user))
+
+
+def can_edit(user, use_case):
+    return (
+        user.is_authenticated
+        and use_case.author_id == user.pk
+        and use_case.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+    )

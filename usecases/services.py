@@ -1,0 +1,287 @@
+"""The moderation workflow. Every state change of a case, or of a proposed update of a
+published case, goes through one of these functions: views, admin actions and commands call
+them, never `status = …` directly.
+
+Each transition is a compare-and-swap (`UPDATE … WHERE status = <what we read>`) inside a
+transaction: of two moderators deciding at once, or of a double-clicked submit, exactly one
+wins and the other gets a TransitionError. E-mails leave only once the transaction commits.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import emails
+from .choices import Status
+from .models import ModerationEvent, UseCase, UseCaseRevision
+
+TRANSITIONS = {
+    "submit": ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
+    "publish": ({Status.SUBMITTED, Status.ARCHIVED}, Status.PUBLISHED),
+    "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
+    "reject": ({Status.SUBMITTED}, Status.REJECTED),
+    "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
+}
+MESSAGE_REQUIRED = {"request_changes", "reject"}
+
+
+class TransitionError(Exception):
+    """A transition that is not allowed from the current state, or lost to a concurrent one."""
+
+
+def _check(action, current, message):
+    sources, _target = TRANSITIONS[action]
+    if current not in sources:
+        raise TransitionError(
+            _("Cette action n’est pas possible : la fiche est « %(status)s ».")
+            % {"status": Status(current).label}
+        )
+    if action in MESSAGE_REQUIRED and not message.strip():
+        raise TransitionError(_("Un message expliquant la décision est obligatoire."))
+
+
+def _swap(model, pk, current, target, **fields):
+    updated = model.objects.filter(pk=pk, status=current).update(status=target, **fields)
+    if not updated:
+        raise TransitionError(_("La fiche vient d’être modifiée par quelqu’un d’autre."))
+
+
+def unique_slug(title, exclude_pk=None):
+    base = slugify(title)[:150] or "cas-d-usage"
+    slug, number = base, 2
+    while UseCase.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def use_case_save_draft(*, form, author, collectivite):
+    """Save the contributor form: creates the draft or updates an editable one."""
+    with transaction.atomic():
+        use_case = form.save(commit=False)
+        if use_case.pk is None:
+            use_case.author = author
+            use_case.collectivite = collectivite
+            use_case.status = Status.DRAFT
+        if use_case.published_at is None:
+            # Until first published, the URL follows the title.
+            use_case.slug = unique_slug(use_case.title, exclude_pk=use_case.pk)
+        use_case.save()
+        form.save_m2m()
+        use_case.partners.set(form.partners)
+        UseCase.objects.filter(pk=use_case.pk).refresh_search_index()
+    return use_case
+
+
+def submission_problems(use_case):
+    """French messages for what prevents submitting the case for review (empty if none)."""
+    from .forms import UseCaseForm
+
+    form = UseCaseForm(data=_form_data(use_case), instance=use_case, for_submission=True)
+    problems = []
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            problems.extend(f"{label} : {error}" if label else error for error in errors)
+    return problems
+
+
+def _form_data(use_case):
+    from django.forms.models import model_to_dict
+
+    from .forms import UseCaseForm
+
+    data = model_to_dict(use_case, fields=UseCaseForm.Meta.fields)
+    data["techniques"] = [t.pk for t in use_case.techniques.all()]
+    data["tags"] = ", ".join(tag.name for tag in use_case.tags.all())
+    data["theme"] = use_case.theme_id
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def _record(use_case, *, actor, from_status, to_status, message="", revision=None):
+    event = ModerationEvent.objects.create(
+        use_case=use_case,
+        revision=revision,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        message=message.strip(),
+    )
+    return event
+
+
+def use_case_submit(*, use_case, by):
+    """A contributor sends a complete draft (or a corrected one) to the moderators."""
+    current = UseCase.objects.values_list("status", flat=True).get(pk=use_case.pk)
+    _check("submit", current, "")
+    problems = submission_problems(use_case)
+    if problems:
+        raise TransitionError(_("La fiche est incomplète : ") + " ; ".join(problems))
+    with transaction.atomic():
+        _swap(UseCase, use_case.pk, current, Status.SUBMITTED, updated_at=timezone.now())
+        event = _record(use_case, actor=by, from_status=current, to_status=Status.SUBMITTED)
+        transaction.on_commit(lambda: emails.notify_moderators(event))
+    use_case.refresh_from_db()
+    return event
+
+
+def _decide(action, *, use_case, moderator, message=""):
+    current = UseCase.objects.values_list("status", flat=True).get(pk=use_case.pk)
+    _check(action, current, message)
+    target = TRANSITIONS[action][1]
+    fields = {"updated_at": timezone.now()}
+    if target == Status.PUBLISHED:
+        fields["published_at"] = Coalesce(F("published_at"), timezone.now())
+    with transaction.atomic():
+        _swap(UseCase, use_case.pk, current, target, **fields)
+        event = _record(
+            use_case, actor=moderator, from_status=current, to_status=target, message=message
+        )
+        transaction.on_commit(lambda: emails.notify_contributor(event))
+    use_case.refresh_from_db()
+    return event
+
+
+def use_case_publish(*, use_case, moderator):
+    return _decide("publish", use_case=use_case, moderator=moderator)
+
+
+def use_case_request_changes(*, use_case, moderator, message):
+    return _decide("request_changes", use_case=use_case, moderator=moderator, message=message)
+
+
+def use_case_reject(*, use_case, moderator, message):
+    return _decide("reject", use_case=use_case, moderator=moderator, message=message)
+
+
+def use_case_archive(*, use_case, moderator, message=""):
+    return _decide("archive", use_case=use_case, moderator=moderator, message=message)
+
+
+# Updates of published cases ------------------------------------------------------------
+
+
+def revision_open(*, use_case, by):
+    """The open update of a published case, created from its current values if none."""
+    if use_case.status != Status.PUBLISHED:
+        raise TransitionError(_("Seule une fiche publiée peut recevoir une mise à jour."))
+    open_statuses = [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED]
+    revision = use_case.revisions.filter(status__in=open_statuses).first()
+    if revision is None:
+        revision = UseCaseRevision.objects.create(
+            use_case=use_case, author=by, data=_form_data(use_case)
+        )
+    return revision
+
+
+def revision_save(*, revision, form):
+    """Store the proposed values; the published case is left untouched."""
+    if revision.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        raise TransitionError(_("Cette mise à jour est en cours de modération."))
+    data = {}
+    for name in form.Meta.fields:
+        value = form.cleaned_data.get(name)
+        if name == "techniques":
+            value = sorted(technique.pk for technique in value or [])
+        elif name == "theme":
+            value = value.pk if value else ""
+        elif name == "tags":
+            value = ", ".join(sorted(value or []))
+        data[name] = "" if value is None else value
+    data["partners"] = sorted(partner.pk for partner in form.partners)
+    revision.data = data
+    revision.save(update_fields=["data"])
+    return revision
+
+
+def revision_submit(*, revision, by):
+    current = revision.status
+    _check("submit", current, "")
+    with transaction.atomic():
+        _swap(UseCaseRevision, revision.pk, current, Status.SUBMITTED, submitted_at=timezone.now())
+        event = _record(
+            revision.use_case,
+            actor=by,
+            from_status=current,
+            to_status=Status.SUBMITTED,
+            revision=revision,
+        )
+        transaction.on_commit(lambda: emails.notify_moderators(event))
+    revision.refresh_from_db()
+    return event
+
+
+def _apply(revision):
+    """Copy the accepted values onto the published case, validated as a whole."""
+    from .forms import UseCaseForm
+
+    use_case = revision.use_case
+    data = dict(revision.data)
+    partners = data.pop("partners", [])
+    data["partners_text"] = ""
+    form = UseCaseForm(data=data, instance=use_case, for_submission=True)
+    if not form.is_valid():
+        raise TransitionError(
+            _("La mise à jour n’est pas valide : %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    use_case = form.save()
+    use_case.partners.set(partners)
+    UseCase.objects.filter(pk=use_case.pk).refresh_search_index()
+
+
+def _decide_revision(action, *, revision, moderator, message=""):
+    current = UseCaseRevision.objects.values_list("status", flat=True).get(pk=revision.pk)
+    if action == "publish" and current != Status.SUBMITTED:
+        raise TransitionError(_("Cette mise à jour n’est pas en attente de modération."))
+    _check(action, current, message)
+    target = TRANSITIONS[action][1]
+    with transaction.atomic():
+        _swap(UseCaseRevision, revision.pk, current, target, decided_at=timezone.now())
+        if target == Status.PUBLISHED:
+            revision.refresh_from_db()
+            _apply(revision)
+        event = _record(
+            revision.use_case,
+            actor=moderator,
+            from_status=current,
+            to_status=target,
+            message=message,
+            revision=revision,
+        )
+        transaction.on_commit(lambda: emails.notify_contributor(event))
+    revision.refresh_from_db()
+    return event
+
+
+def revision_accept(*, revision, moderator):
+    return _decide_revision("publish", revision=revision, moderator=moderator)
+
+
+def revision_request_changes(*, revision, moderator, message):
+    return _decide_revision(
+        "request_changes", revision=revision, moderator=moderator, message=message
+    )
+
+
+def revision_reject(*, revision, moderator, message):
+    return _decide_revision("reject", revision=revision, moderator=moderator, message=message)
+
+
+def revision_changes(revision):
+    """(label, published value, proposed value) for each field the update changes."""
+    from .forms import UseCaseForm
+
+    current = _form_data(revision.use_case)
+    current["partners"] = sorted(p.pk for p in revision.use_case.partners.all())
+    form = UseCaseForm(instance=revision.use_case)
+    changes = []
+    for name, proposed in revision.data.items():
+        before = current.get(name, "")
+        if isinstance(before, list):
+            before = sorted(before)
+        if str(before) != str(proposed):
+            label = form.fields[name].label if name in form.fields else name
+            changes.append((label, before, proposed))
+    return changes
