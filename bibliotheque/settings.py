@@ -258,6 +258,7 @@ LOGIN_REDIRECT_URL = "usecases:my_contributions"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "usecases.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "usecases.signup.ProfessionalSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True

@@ -16,9 +16,10 @@ from .middleware import DATABASE_ERRORS, database_unavailable
 def home(request):
     """Themes with their counts, the latest cases and a few key figures."""
     published = UseCase.objects.published()
+    # Meta.ordering is ignored by GROUP BY queries: the themes' order is explicit.
     themes = Theme.objects.annotate(
         published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
-    )
+    ).order_by("position")
     figures = published.aggregate(
         use_cases=Count("pk"),
         collectivites=Count("collectivite", distinct=True),

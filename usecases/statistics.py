@@ -42,13 +42,15 @@ class Dimension:
 def by_theme():
     """Every theme, with zeros: the six themes are the catalogue's main entry."""
     published = Q(use_cases__status=Status.PUBLISHED)
-    themes = Theme.objects.annotate(n=Count("use_cases", filter=published))
+    themes = Theme.objects.annotate(n=Count("use_cases", filter=published)).order_by("position")
     return [Row(theme.name, theme.n, ("theme", theme.slug)) for theme in themes]
 
 
 def by_technique():
     published = Q(use_cases__status=Status.PUBLISHED)
-    techniques = Technique.objects.annotate(n=Count("use_cases", filter=published))
+    techniques = Technique.objects.annotate(n=Count("use_cases", filter=published)).order_by(
+        "position"
+    )
     return [Row(t.name, t.n, ("technique", t.slug)) for t in techniques]
 
 

@@ -27,6 +27,8 @@ def test_home_lists_themes_latest_cases_and_figures(client):
     assert "Détecter les fuites d’eau" in content
     assert "Un brouillon caché" not in content
     assert response.context["figures"]["use_cases"] == 1
+    # In their official order, although counting groups rows (Meta.ordering is then ignored).
+    assert [t.position for t in response.context["themes"]] == [1, 2, 3, 4, 5, 6]
 
 
 def test_list_shows_only_published_cases(client):

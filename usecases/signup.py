@@ -1,0 +1,20 @@
+"""The sign-up form django-allauth uses (settings.ACCOUNT_FORMS).
+
+allauth builds its own form on top of usecases.forms.SignupForm (ACCOUNT_SIGNUP_FORM_CLASS),
+so this subclass lives in its own module to avoid a circular import.
+"""
+
+from allauth.account.forms import SignupForm
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfessionalSignupForm(SignupForm):
+    """allauth's sign-up with the person's name first and an explicit e-mail label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail professionnelle")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.order_fields(
+            ["first_name", "last_name", "email", "collectivite_query", "collectivite"]
+        )
