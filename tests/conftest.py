@@ -2,6 +2,9 @@ import importlib
 
 import pytest
 
+from tests.factories import CollectiviteFactory, UseCaseFactory, contributor, moderator
+from usecases.models import Technique, Theme
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -35,8 +38,6 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
     from django.apps import apps
 
-    from usecases.models import Theme
-
     if Theme.objects.exists():
         return
     reference = importlib.import_module("usecases.migrations.0002_reference_data")
@@ -51,3 +52,57 @@ def _is_transactional(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     return transactional or {"transactional_db", "live_server"} & set(request.fixturenames)
+
+
+# Contribution fixtures, shared by tests/contribution and tests/security.
+COMPLETE = {
+    "title": "Détecter les fuites du réseau d’eau potable",
+    "summary": "Un modèle classe les tronçons par probabilité de fuite.",
+    "need": "Le réseau perd un quart de l’eau produite.",
+    "solution": "Les équipes cherchent d’abord là où le modèle voit des fuites.",
+    "stage": "experiment",
+    "start_year": "2024",
+    "build_mode": "vendor",
+    "hosting": "unknown",
+    "contact_email": "eau@agglo-exemple.fr",
+    "tags": "eau potable, fuites",
+}
+
+
+@pytest.fixture
+def complete_data(db):
+    return {
+        **COMPLETE,
+        "theme": Theme.objects.get(slug="transition-ecologique-et-energetique").pk,
+        "techniques": [Technique.objects.get(slug="apprentissage-automatique").pk],
+    }
+
+
+@pytest.fixture
+def author(db):
+    return contributor(
+        collectivite=CollectiviteFactory(name="Sicoval", kind="ca", code="243100633")
+    )
+
+
+@pytest.fixture
+def other(db):
+    return contributor()
+
+
+@pytest.fixture
+def mod(db):
+    return moderator(username="moderatrice@example.org")
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture
+def draft(author):
+    return UseCaseFactory(
+        author=author, collectivite=author.contributor_profile.collectivite, status="draft"
+    )

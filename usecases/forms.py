@@ -268,6 +268,16 @@ class ResourceForm(forms.ModelForm):
             "file": _("PDF, ODT, DOCX, XLSX ou CSV, 10 Mo au plus."),
         }
 
+    def clean_url(self):
+        # URLField would complete « //evil.tld » or « evil.tld » into an https address: the
+        # contributor must write the scheme, so that what is stored is what they meant.
+        raw = (self.data.get(self.add_prefix("url")) or "").strip()
+        if raw and not raw.lower().startswith("https://"):
+            raise forms.ValidationError(
+                _("Seules les adresses commençant par https:// sont acceptées.")
+            )
+        return self.cleaned_data["url"]
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
