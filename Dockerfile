@@ -34,11 +34,10 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret-collectstatic-0123456789abcdefghij
 USER app
 
 EXPOSE 8000
-VOLUME ["/srv/bibliotheque/media"]
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "bin/healthcheck.py"]
 
-ENTRYPOINT ["bin/docker-entrypoint.sh"]
+ENTRYPOINT ["/app/bin/docker-entrypoint.sh"]
 # gunicorn reads gunicorn.conf.py from the working directory.
 CMD ["gunicorn", "bibliotheque.wsgi:application"]
