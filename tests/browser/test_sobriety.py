@@ -16,10 +16,7 @@ MAX_KB = 100
 MAX_REQUESTS = 10
 # Pages built by other team members that are known to be over budget: reported as xfail while
 # they fail (and as a normal pass once they meet the budget). Empty this as they are fixed.
-KNOWN_OVER_BUDGET = {
-    "opendata": "/donnees/ : le tableau des champs du schéma pèse ~300 éléments (note B) ; "
-    "à déplacer sur une page à part ou à alléger",
-}
+KNOWN_OVER_BUDGET = {}
 
 
 @pytest.mark.parametrize("site_page", PAGES, ids=lambda p: p.id)
