@@ -90,8 +90,8 @@ def _transfer_size(entry):
     return size
 
 
-def measure(browser, url):
-    """Load `url` in a fresh context (cold cache) and measure it."""
+def measure(browser, url, cookies=()):
+    """Load `url` in a fresh context (cold cache) and measure it; `cookies` log a user in."""
     with tempfile.TemporaryDirectory() as tmp:
         har_path = Path(tmp) / "page.har"
         context = browser.new_context(
@@ -99,6 +99,8 @@ def measure(browser, url):
             record_har_path=str(har_path),
             record_har_content="omit",
         )
+        if cookies:
+            context.add_cookies(list(cookies))
         try:
             page = context.new_page()
             response = page.goto(url, wait_until="load")

@@ -47,5 +47,4 @@ PAGES = [
     SitePage("not-found", "Page introuvable (404)", "/page-qui-n-existe-pas/", status=404),
     SitePage("server-error", "Erreur du serveur (500)", SERVER_ERROR_PATH, status=500),
 ]
-# Contribution and account pages (/contribuer/, /compte/…) will be added here, logged out and
-# logged in, when they exist; see tests/browser/test_journeys.py for their journeys.
+# Contribution and account pages, logged out and logged in, are gated in test_contribution.py.

@@ -116,8 +116,5 @@ def test_a_sheet_is_reachable_with_the_keyboard_only(visitor, catalogue):
     assert visitor.locator("#ressources").count() == 1
 
 
-# Contribution journeys (sign-up, e-mail verification, log in, submit a case with a file and a
-# link, see it in « Mes contributions », log out) belong here once the account and contribution
-# pages exist, with the same `visitor` fixture (JavaScript on and off) and `tab_until` for the
-# keyboard-only variant (A11Y-T01). Their pages also join PAGES in site_pages.py so that the
-# accessibility and sobriety gates cover them, logged out and logged in.
+# Contribution journeys (sign-up to publication, with and without JavaScript) and the error
+# summary taking the focus are in test_contribution.py.
