@@ -212,7 +212,7 @@ if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Publisher details for the legal pages: filled in by the real operator, never invented.
-SITE_NAME = "Bibliothèque d'IA territoriales"
+SITE_NAME = "Bibliothèque d’IA territoriales"
 SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "")
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
 SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
