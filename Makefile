@@ -55,3 +55,9 @@ clean:
 .PHONY: ecoindex
 ecoindex: install
 	$(BIN)/python bin/measure-pages.py
+
+# Load benchmark: 100,000 demo cases on the local PostgreSQL, gunicorn and wrk (issue #7).
+# Writes bench/results/<date>-100k.md; knobs in bench/README.md.
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/run.py

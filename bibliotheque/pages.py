@@ -40,6 +40,7 @@ class InformationPageView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["publisher"] = publisher_details()
         context["session_cookie_days"] = settings.SESSION_COOKIE_AGE // 86400
+        context["csrf_cookie_days"] = (settings.CSRF_COOKIE_AGE or 0) // 86400
         context["site_url"] = self.request.build_absolute_uri("/")
         return context
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "bibliotheque.middleware.PermissionsPolicyMiddleware",
     "bibliotheque.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "usecases.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -237,6 +238,11 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Catalogue tuning.
 USE_CASES_PER_PAGE = 20
+# Anonymous catalogue pages served from the cache (usecases.pagecache); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"}
+# Facet counts of the unfiltered catalogue, kept per catalogue version (usecases.facets); 0: off.
+COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
 SEARCH_MAX_LENGTH = 200
 
 # Production hardening (issue #6). Cookies with the __Host- prefix are only accepted by browsers

@@ -1,4 +1,6 @@
+import logging
 import sys
+import uuid
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -9,8 +11,11 @@ from django.views.decorators.cache import never_cache
 
 from usecases.choices import Status
 from usecases.models import Theme, UseCase
+from usecases.pagecache import per_catalogue_version
 
 from .middleware import DATABASE_ERRORS, database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -20,10 +25,15 @@ def home(request):
     themes = Theme.objects.annotate(
         published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
     ).order_by("position")
-    figures = published.aggregate(
-        use_cases=Count("pk"),
-        collectivites=Count("collectivite", distinct=True),
-        stopped=Count("pk", filter=Q(stage="stopped")),
+    # Counting 100,000 cases takes time: once per catalogue version (issue #7).
+    themes = per_catalogue_version("home-themes", lambda: list(themes))
+    figures = per_catalogue_version(
+        "home-figures",
+        lambda: published.aggregate(
+            use_cases=Count("pk"),
+            collectivites=Count("collectivite", distinct=True),
+            stopped=Count("pk", filter=Q(stage="stopped")),
+        ),
     )
     context = {
         "themes": themes,
@@ -45,8 +55,14 @@ def server_error(request):
     # A database error raised outside a view (e.g. saving the session) still gets the 503 page.
     if isinstance(sys.exception(), DATABASE_ERRORS):
         return database_unavailable(request)
+    # A short reference shown to the person and logged with the traceback, so that a report
+    # (« erreur 3f9c… ») leads to the right log line; the page itself shows no detail.
+    error_id = uuid.uuid4().hex[:12]
+    logger.error(
+        "Server error %s on %s", error_id, request.path, exc_info=sys.exception() is not None
+    )
     # Rendered without the request: no context processor may fail a second time.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return HttpResponseServerError(render_to_string("500.html", {"error_id": error_id}))
 
 
 @never_cache

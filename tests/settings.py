@@ -19,3 +19,7 @@ STORAGES = {
 
 # Most admin tests log staff in directly; tests/contribution/test_mfa.py enforces MFA.
 ADMIN_REQUIRE_MFA = False
+
+# Pages are rendered afresh in tests; tests/usecases/test_page_cache.py turns the cache on.
+PAGE_CACHE_SECONDS = 0
+COUNTS_CACHE_SECONDS = 0

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .choices import Status
-from .forms import ModerationDecisionForm
+from .forms import ModerationDecisionForm, UseCaseAdminForm
 from .models import (
     ContributorProfile,
     ErrorReport,
@@ -67,6 +67,7 @@ class ResourceInline(admin.StackedInline):
 
 @admin.register(UseCase)
 class UseCaseAdmin(admin.ModelAdmin):
+    form = UseCaseAdminForm
     list_display = ["title", "collectivite", "theme", "stage", "status", "published_at"]
     list_filter = ["status", "theme", "stage", "hosting", "build_mode", "techniques"]
     list_select_related = ["collectivite", "theme"]
@@ -81,7 +82,18 @@ class UseCaseAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "summary", "collectivite", "partners", "theme", "tags"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "collectivite",
+                    "partners",
+                    "theme",
+                    "tags",
+                    "edited_from",
+                ]
+            },
         ),
         (_("Le besoin et la solution"), {"fields": ["need", "solution"]}),
         (_("L’IA et les données"), {"fields": ["techniques", "model_used", "data_used"]}),

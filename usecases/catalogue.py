@@ -63,6 +63,8 @@ def dump_catalogue(base_url=""):
     """The published catalogue as a JSON-serialisable dict."""
     queryset = (
         UseCase.objects.published()
+        # Demo cases (manage.py seed_demo) must never travel to another database.
+        .filter(is_demo=False)
         .with_public_record_data()
         .prefetch_related("slug_history")
         .order_by("pk")

@@ -86,6 +86,10 @@ def _save(request, form, profile, action):
         use_case = services.use_case_save_draft(
             form=form, author=request.user, collectivite=profile.collectivite
         )
+    except services.EditConflict as error:
+        form.add_error(None, str(error))
+        context = {"form": form, "use_case": form.instance, "creation_key": ""}
+        return render(request, "usecases/contribute/form.html", context, status=409)
     except IntegrityError:
         # The same form arrived twice at once: the first one created the draft.
         existing = _already_created(request)

@@ -31,22 +31,25 @@ def load_reference_choices():
     """Themes, techniques, régions and départements as choices, fetched in a single query."""
     rows = (
         Theme.objects.order_by()
-        .values_list(Value("theme"), "slug", "name", "position")
+        .values_list(Value("theme"), "slug", "name", "position", "pk")
         .union(
             Technique.objects.order_by().values_list(
-                Value("technique"), "slug", "name", "position"
+                Value("technique"), "slug", "name", "position", "pk"
             ),
-            Region.objects.order_by().values_list(Value("region"), "code", "name", Value(0)),
+            Region.objects.order_by().values_list(Value("region"), "code", "name", Value(0), "pk"),
             Departement.objects.order_by().values_list(
-                Value("departement"), "code", "name", Value(0)
+                Value("departement"), "code", "name", Value(0), "pk"
             ),
             all=True,
         )
         .order_by()
     )
-    choices = {"theme": [], "technique": [], "region": [], "departement": []}
-    for group, key, name, _position in sorted(rows, key=lambda row: (row[3], row[2])):
+    choices = {"theme": [], "technique": [], "region": [], "departement": [], "ids": {}}
+    for group, key, name, _position, pk in sorted(rows, key=lambda row: (row[3], row[2])):
         choices[group].append((key, name))
+        # Filters compare ids, not slugs through a join: PostgreSQL then estimates how many
+        # rows match from its statistics, and picks a plan that suits (issue #7).
+        choices["ids"][(group, key)] = pk
     choices["departement"].sort()
     choices["departement"] = [(code, f"{name} ({code})") for code, name in choices["departement"]]
     return choices
@@ -103,7 +106,7 @@ class UseCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"), method="filter_search", max_length=SEARCH_MAX_LENGTH
     )
-    theme = _plain_choice_filter("theme__slug", [], _("Thème"))
+    theme = django_filters.MultipleChoiceFilter(choices=[], label=_("Thème"), method="filter_theme")
     region = django_filters.ChoiceFilter(
         field_name="collectivite__region__code", choices=[], label=_("Région")
     )
@@ -149,12 +152,19 @@ class UseCaseFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
 
+    def _ids(self, group, keys):
+        return [self.reference["ids"][(group, key)] for key in keys]
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(theme_id__in=self._ids("theme", value)) if value else queryset
+
     def filter_technique(self, queryset, name, value):
         if not value:
             return queryset
         through = UseCase.techniques.through
+        ids = self._ids("technique", value)
         return queryset.filter(
-            Exists(through.objects.filter(usecase_id=OuterRef("pk"), technique__slug__in=value))
+            Exists(through.objects.filter(usecase_id=OuterRef("pk"), technique_id__in=ids))
         )
 
     def filter_tags(self, queryset, name, value):
@@ -180,17 +190,35 @@ class UseCaseFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return self.order(queryset)
 
+    # Ranking reads every matching document: past this many results (a very common word) the
+    # results come newest first instead, and the page says so (`ranked_by_date`).
+    RANK_LIMIT = 1000
+    # The number of results when the caller already knows it (the list counts it with facets).
+    result_count = None
+
+    @property
+    def ranked_by_date(self):
+        """True when relevance was asked for but there were too many results to rank."""
+        value = self.form.cleaned_data.get("tri") or ""
+        if not self.form.cleaned_data.get("q", "").strip() or value not in ("", Sort.RELEVANCE):
+            return False
+        if self.result_count is None:
+            self.result_count = (
+                self.queryset_without(None).order_by()[: self.RANK_LIMIT + 1].count()
+            )
+        return self.result_count > self.RANK_LIMIT
+
     def order(self, queryset):
         value = self.form.cleaned_data.get("tri") or ""
         searching = bool(self.form.cleaned_data.get("q", "").strip())
         if value == Sort.TITLE:
             return queryset.order_by("title", "pk")
-        if searching and value in ("", Sort.RELEVANCE):
+        if searching and value in ("", Sort.RELEVANCE) and not self.ranked_by_date:
             return queryset.order_by("-rank", "-published_at", "-pk")
         return queryset.order_by("-published_at", "-pk")
 
     def queryset_without(self, excluded):
-        """The queryset filtered by every criterion but `excluded` (for its facet counts)."""
+        """The queryset filtered by every criterion but `excluded` (None: by all of them)."""
         queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
             if name == excluded or name == "tri":

@@ -143,7 +143,43 @@ HELP_TEXTS = {
 }
 
 
-class UseCaseForm(forms.ModelForm):
+class EditConflictMixin:
+    """Two people editing the same sheet: the second save is refused, not silently applied.
+
+    The form carries the `updated_at` it was built from; saving checks it still matches.
+    """
+
+    CONFLICT_MESSAGE = _(
+        "Cette fiche a été modifiée par quelqu’un d’autre pendant que vous la modifiiez. "
+        "Rechargez la page pour repartir de la dernière version (copiez d’abord vos ajouts)."
+    )
+
+    def add_edited_from_field(self):
+        if self.instance.pk and self.instance.updated_at:
+            self.initial["edited_from"] = self.instance.updated_at.isoformat()
+
+    def edited_since(self, current_updated_at):
+        token = self.cleaned_data.get("edited_from") or self.data.get(
+            self.add_prefix("edited_from"), ""
+        )
+        return bool(token) and current_updated_at.isoformat() != token
+
+    def clean_edited_from(self):
+        token = self.cleaned_data.get("edited_from", "")
+        if self.instance.pk and token:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current and current.isoformat() != token:
+                self.add_error(None, forms.ValidationError(self.CONFLICT_MESSAGE, code="conflict"))
+        return token
+
+
+class UseCaseForm(EditConflictMixin, forms.ModelForm):
+    edited_from = forms.CharField(required=False, widget=forms.HiddenInput)
     partners_text = forms.CharField(
         label=_("Collectivités partenaires"), required=False, widget=forms.Textarea({"rows": 3})
     )
@@ -207,6 +243,7 @@ class UseCaseForm(forms.ModelForm):
                 field.label = _("%(label)s (obligatoire pour soumettre)") % {"label": field.label}
         for name in ("source_code_url", "public_url"):
             self.fields[name].widget.attrs["placeholder"] = "https://"
+        self.add_edited_from_field()
         if self.instance.pk and not self.is_bound:
             self.initial["partners_text"] = "\n".join(
                 lookup.label(partner)
@@ -377,3 +414,18 @@ class DeleteAccountForm(forms.Form):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
+class UseCaseAdminForm(EditConflictMixin, forms.ModelForm):
+    """The moderators' form, with the same protection against overwriting a concurrent edit."""
+
+    edited_from = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = UseCase
+        # The admin builds the field list from UseCaseAdmin.fieldsets.
+        fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_edited_from_field()

@@ -230,6 +230,34 @@ class UseCase(models.Model):
                 fields=["status", "-published_at", "-id"], name="usecase_status_published"
             ),
             models.Index(fields=["status", "theme"], name="usecase_status_theme"),
+            # Catalogue lists and facet counts (issue #7): published cases newest first, with
+            # the filter columns after them so that a filtered list, a deep page or a facet
+            # count reads this narrow index alone (PostgreSQL index-only scans).
+            models.Index(
+                # Key columns rather than INCLUDE, which SQLite lacks (check models.W040).
+                fields=[
+                    "-published_at",
+                    "-id",
+                    "theme",
+                    "collectivite",
+                    "stage",
+                    "hosting",
+                    "build_mode",
+                    "start_year",
+                ],
+                name="usecase_published_listing",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["theme", "-published_at", "-id"],
+                name="usecase_published_theme",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["title", "id"],
+                name="usecase_published_title",
+                condition=Q(status="published"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -559,3 +587,21 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return _("Signalement sur « %(title)s »") % {"title": self.use_case.title}
+
+
+class CatalogueVersion(models.Model):
+    """A counter bumped whenever public content changes: part of the page cache's keys.
+
+    One row (pk 1), read on each cached page request and bumped by
+    usecases.pagecache.bump_catalogue_version(); kept in the database so that every worker and
+    every node agrees on it whatever the cache backend.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version du catalogue")
+        verbose_name_plural = _("versions du catalogue")
+
+    def __str__(self):
+        return str(self.value)

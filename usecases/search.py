@@ -86,8 +86,9 @@ def search_terms(query):
 def search_use_cases(queryset, query):
     terms = search_terms(query)
     if not terms:
-        # Punctuation only: no match, but callers still sort by rank.
-        return queryset.none().annotate(rank=Value(0.0))
+        # Punctuation only: no match. Not .none(): facet counts compile this queryset to SQL,
+        # which an empty queryset cannot do; and callers still sort by rank.
+        return queryset.filter(pk__isnull=True).annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
         # Each term is stemmed by the configuration then matched as a prefix: "menager" finds
         # "ménagers" although the French stemmer folds them differently.

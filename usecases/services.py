@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import emails
 from .choices import Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
+from .pagecache import bump_catalogue_version
 
 TRANSITIONS = {
     "submit": ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
@@ -30,6 +31,10 @@ MESSAGE_REQUIRED = {"request_changes", "reject"}
 
 class TransitionError(Exception):
     """A transition that is not allowed from the current state, or lost to a concurrent one."""
+
+
+class EditConflict(TransitionError):
+    """The sheet changed since the form was loaded: saving would overwrite someone's work."""
 
 
 def _check(action, current, message):
@@ -47,6 +52,8 @@ def _swap(model, pk, current, target, **fields):
     updated = model.objects.filter(pk=pk, status=current).update(status=target, **fields)
     if not updated:
         raise TransitionError(_("La fiche vient d’être modifiée par quelqu’un d’autre."))
+    # update() sends no signal: cached public pages are invalidated here (usecases.pagecache).
+    bump_catalogue_version()
 
 
 def unique_slug(title, exclude_pk=None):
@@ -60,6 +67,15 @@ def unique_slug(title, exclude_pk=None):
 def use_case_save_draft(*, form, author, collectivite):
     """Save the contributor form: creates the draft or updates an editable one."""
     with transaction.atomic():
+        if form.instance.pk is not None:
+            # Locked until commit: a concurrent save waits, then sees the new updated_at.
+            current = (
+                UseCase.objects.select_for_update()
+                .values_list("updated_at", flat=True)
+                .get(pk=form.instance.pk)
+            )
+            if form.edited_since(current):
+                raise EditConflict(form.CONFLICT_MESSAGE)
         use_case = form.save(commit=False)
         if use_case.pk is None:
             use_case.author = author

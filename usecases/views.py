@@ -10,9 +10,31 @@ from .filters import UseCaseFilterSet
 from .models import Theme, UseCase
 
 
-def paginate(request, queryset, per_page):
+class CataloguePaginator(Paginator):
+    """A paginator told its count (the facet query computed it) that fetches a page by ids.
+
+    The page's ids come from a narrow query (an index-only scan for the default order, however
+    deep the page), then the cards with their relations for those ids only.
+    """
+
+    def __init__(self, queryset, per_page, count):
+        super().__init__(queryset, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property.
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        cards = UseCase.objects.filter(pk__in=ids).with_card_data().in_bulk(ids)
+        return self._get_page([cards[pk] for pk in ids if pk in cards], number, self)
+
+
+def paginate(request, queryset, per_page, count=None):
     """The requested page, or a 404 for a page that is not a number or lies past the end."""
-    paginator = Paginator(queryset, per_page)
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CataloguePaginator(queryset, per_page, count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
@@ -20,7 +42,11 @@ def paginate(request, queryset, per_page):
 
 
 def render_catalogue(request, template_name, queryset, context=None, hidden_facets=()):
-    """Filter, count facets and paginate published cases; 400 with the errors if input is bad."""
+    """Filter, count facets and paginate published cases; 400 with the errors if input is bad.
+
+    One query counts the facets and the results; the page then costs an id query and the
+    cards' queries, whatever the number of results or the page number.
+    """
     filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
     context = {
         **(context or {}),
@@ -31,10 +57,12 @@ def render_catalogue(request, template_name, queryset, context=None, hidden_face
     }
     if not filterset.is_valid():
         return render(request, template_name, context, status=400)
+    facets = build_facets(filterset, skip=hidden_facets)
+    filterset.result_count = facets.total
     context["page_obj"] = paginate(
-        request, filterset.qs.with_card_data(), settings.USE_CASES_PER_PAGE
+        request, filterset.qs, settings.USE_CASES_PER_PAGE, count=facets.total
     )
-    context["facets"] = [f for f in build_facets(filterset) if f.name not in hidden_facets]
+    context["facets"] = facets
     context["search_query"] = filterset.search_query
     return render(request, template_name, context)
 

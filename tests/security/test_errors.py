@@ -104,3 +104,13 @@ def test_health_endpoint_reports_an_unreachable_database(client):
         response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "error"}
+
+
+def test_500_page_shows_a_reference_found_in_the_logs(client, caplog):
+    """T20: the page gives a short error id; the log line with the traceback carries it."""
+    import re
+
+    response = client.get("/essai/plantage/")
+    reference = re.search(r"<code>([0-9a-f]{12})</code>", response.content.decode()).group(1)
+    logged = [r for r in caplog.records if r.name == "bibliotheque.views"]
+    assert any(reference in r.getMessage() and r.exc_info for r in logged)

@@ -81,3 +81,26 @@ def test_collectivite_pages_queries_are_bounded(client, django_assert_max_num_qu
     make_cases(30)
     with django_assert_max_num_queries(5):
         assert client.get(reverse("collectivites:list")).status_code == 200
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_api_list_queries_do_not_grow_with_the_page_size(
+    client, django_assert_max_num_queries, page_size
+):
+    make_cases(45)
+    for _ in range(3):
+        make_partner_cases()
+    with django_assert_max_num_queries(10):
+        response = client.get(
+            reverse("api:usecase-list"),
+            {"page_size": page_size, "theme": "transition-ecologique-et-energetique"},
+        )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(page_size, 45)
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_home_queries_do_not_grow_with_the_catalogue(client, django_assert_max_num_queries, count):
+    make_cases(count)
+    with django_assert_max_num_queries(5):
+        assert client.get("/").status_code == 200
