@@ -127,9 +127,11 @@ def markdown(results):
     if "sqlite" in results:
         sqlite = results["sqlite"]
         out += [
-            f"## SQLite, {sqlite['timings'].get('seed_demo', 0):.0f} s de génération",
+            "## SQLite, " + f"{sqlite.get('use_cases', 10000):,} cas".replace(",", " "),
             "",
-            "Budget : liste p95 ≤ 300 ms avec 10 000 cas (`make run`).",
+            "Budget : liste p95 ≤ 300 ms avec 10 000 cas (`make run`). Préparation : "
+            + ", ".join(f"{k} {v:.0f} s" for k, v in sqlite["timings"].items())
+            + ".",
             "",
             table(sqlite, with_budgets=False),
             "",

@@ -310,7 +310,7 @@ def sqlite_run():
             wrk(url, WARMUP)
             rows[name] = {**wrk(url, DURATION), "path": url}
             log(f"sqlite   {name:20} p95 {rows[name]['p95_ms']:.1f} ms")
-    return {"rows": rows, "timings": timings}
+    return {"rows": rows, "timings": timings, "use_cases": SQLITE_USE_CASES}
 
 
 def machine(pg_version):
