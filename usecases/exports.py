@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .models import CONTENT_FIELDS
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"
 LICENSE = {
     "name": "etalab-2.0",
@@ -28,32 +30,7 @@ ROWS_PER_WRITE = 100
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Record keys that are model fields of the same name, copied as they are (and back on import).
-DIRECT_FIELDS = [
-    "title",
-    "summary",
-    "need",
-    "solution",
-    "data_used",
-    "model_used",
-    "stage",
-    "start_year",
-    "end_year",
-    "results",
-    "build_mode",
-    "vendor",
-    "source_code_url",
-    "cost_range",
-    "funding",
-    "hosting",
-    "human_oversight",
-    "human_oversight_details",
-    "personal_data",
-    "impact_assessment",
-    "ai_act_risk",
-    "environmental_footprint",
-    "lessons_learned",
-    "public_url",
-]
+DIRECT_FIELDS = CONTENT_FIELDS
 
 
 @functools.cache

@@ -9,7 +9,14 @@ from collectivites import lookup
 from collectivites.models import Collectivite
 
 from .choices import Status
-from .models import ContributorProfile, ErrorReport, Resource, Technique, UseCase
+from .models import (
+    CONTENT_FIELDS,
+    ContributorProfile,
+    ErrorReport,
+    Resource,
+    Technique,
+    UseCase,
+)
 from .validators import validate_document
 
 
@@ -187,36 +194,13 @@ class UseCaseForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = UseCase
         fields = [
-            "title",
-            "summary",
+            *CONTENT_FIELDS,
             "theme",
             "tags",
-            "need",
-            "solution",
             "techniques",
-            "model_used",
-            "data_used",
-            "stage",
-            "start_year",
-            "end_year",
-            "results",
-            "build_mode",
-            "vendor",
-            "source_code_url",
-            "cost_range",
-            "funding",
-            "hosting",
-            "human_oversight",
-            "human_oversight_details",
-            "personal_data",
-            "impact_assessment",
-            "ai_act_risk",
-            "environmental_footprint",
-            "lessons_learned",
             "contact_role",
             "contact_email",
             "contact_is_public",
-            "public_url",
         ]
         widgets = {
             "summary": forms.Textarea({"rows": 3, "maxlength": 300}),

@@ -97,6 +97,36 @@ class UseCaseQuerySet(models.QuerySet):
         return self.filter(slug_history__old_slug=slug)
 
 
+# The descriptive fields of a case, stored as they are typed: shared by the contributor form,
+# the exports and the loaders, so that a new field is added in one place.
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "need",
+    "solution",
+    "data_used",
+    "model_used",
+    "stage",
+    "start_year",
+    "end_year",
+    "results",
+    "build_mode",
+    "vendor",
+    "source_code_url",
+    "cost_range",
+    "funding",
+    "hosting",
+    "human_oversight",
+    "human_oversight_details",
+    "personal_data",
+    "impact_assessment",
+    "ai_act_risk",
+    "environmental_footprint",
+    "lessons_learned",
+    "public_url",
+]
+
+
 class UseCase(models.Model):
     # The need and the answer
     title = models.CharField(

@@ -30,40 +30,12 @@ from django.utils.text import slugify
 from collectivites.choices import Kind
 from collectivites.models import Collectivite
 from usecases.choices import Status
-from usecases.models import KeyFigure, Resource, Technique, Theme, UseCase
+from usecases.models import CONTENT_FIELDS, KeyFigure, Resource, Technique, Theme, UseCase
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "use_cases.json"
 
 # Fixture keys copied as is onto the model.
-SCALAR_FIELDS = [
-    "title",
-    "summary",
-    "need",
-    "solution",
-    "data_used",
-    "model_used",
-    "stage",
-    "start_year",
-    "end_year",
-    "results",
-    "build_mode",
-    "vendor",
-    "source_code_url",
-    "cost_range",
-    "funding",
-    "hosting",
-    "human_oversight",
-    "human_oversight_details",
-    "personal_data",
-    "impact_assessment",
-    "ai_act_risk",
-    "environmental_footprint",
-    "lessons_learned",
-    "contact_role",
-    "contact_email",
-    "contact_is_public",
-    "public_url",
-]
+SCALAR_FIELDS = [*CONTENT_FIELDS, "contact_role", "contact_email", "contact_is_public"]
 # Maintained by refresh_search_index(), not by the fixture.
 SEARCH_FIELDS = ["search_keywords", "search_text", "search_vector"]
 # Hour given to a publication date without time (local time).
