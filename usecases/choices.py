@@ -11,6 +11,10 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
+# States in which a contributor may still edit a case or a proposed update.
+EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
 class Stage(models.TextChoices):
     IDEA = "idea", _("Idée")
     EXPERIMENT = "experiment", _("Expérimentation")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import emails, services
-from .choices import Status
+from .choices import EDITABLE_STATUSES, Status
 from .forms import DeleteAccountForm, ErrorReportForm, ResourceForm, UseCaseForm
 from .models import ContributorProfile, Resource, UseCase
 from .permissions import can_edit, can_view_unpublished
@@ -201,7 +201,7 @@ def revision_edit(request, pk):
     except services.TransitionError as error:
         messages.error(request, str(error))
         return redirect("usecases:my_contributions")
-    editable = revision.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+    editable = revision.status in EDITABLE_STATUSES
     action = request.POST.get("action", "draft")
     data = request.POST if request.method == "POST" and editable else None
     form = UseCaseForm(

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from collectivites import lookup
 from collectivites.models import Collectivite
 
-from .choices import Status
 from .models import (
     CONTENT_FIELDS,
     ContributorProfile,
@@ -395,9 +394,6 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Mot de passe incorrect."))
         return password
-
-
-EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
 
 class UseCaseAdminForm(EditConflictMixin, forms.ModelForm):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -477,10 +477,6 @@ class Resource(models.Model):
     @property
     def is_file(self):
         return bool(self.file)
-
-
-def is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 class ContributorProfile(models.Model):

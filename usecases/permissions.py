@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .choices import Status
+from .choices import EDITABLE_STATUSES
 
 
 def is_moderator(user):
@@ -20,5 +20,5 @@ def can_edit(user, use_case):
     return (
         user.is_authenticated
         and use_case.author_id == user.pk
-        and use_case.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+        and use_case.status in EDITABLE_STATUSES
     )

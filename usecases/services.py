@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import emails
-from .choices import Status
+from .choices import EDITABLE_STATUSES, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
 from .pagecache import bump_catalogue_version
 
 TRANSITIONS = {
-    "submit": ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
+    "submit": (set(EDITABLE_STATUSES), Status.SUBMITTED),
     "publish": ({Status.SUBMITTED, Status.ARCHIVED}, Status.PUBLISHED),
     "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
     "reject": ({Status.SUBMITTED}, Status.REJECTED),
@@ -194,7 +194,7 @@ def revision_open(*, use_case, by):
 
 def revision_save(*, revision, form):
     """Store the proposed values; the published case is left untouched."""
-    if revision.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
+    if revision.status not in EDITABLE_STATUSES:
         raise TransitionError(_("Cette mise à jour est en cours de modération."))
     data = {}
     for name in form.Meta.fields:
