@@ -8,6 +8,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from collectivites.forms import CollectiviteSearchForm
 from usecases.exports import filter_errors
+from usecases.facets import CatalogueResults
 from usecases.filters import SlugListFilter, UseCaseFilterSet
 from usecases.models import UseCase
 
@@ -45,7 +46,8 @@ class UseCaseFilterBackend(BaseFilterBackend):
                     "errors": filter_errors(filterset),
                 }
             )
-        return filterset.qs
+        # The catalogue index counts and orders the results; a page reads its cases only.
+        return CatalogueResults(filterset).sequence(queryset)
 
     def get_schema_operation_parameters(self, view):
         parameters = []

@@ -14,12 +14,16 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and throttles live in the cache: each test starts afresh."""
+    """Rate limits, throttles and the catalogue index are cached: each test starts afresh."""
     from django.core.cache import cache
 
+    from usecases.facets import forget_index
+
     cache.clear()
+    forget_index()
     yield
     cache.clear()
+    forget_index()
 
 
 @pytest.fixture(autouse=True)

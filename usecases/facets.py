@@ -1,23 +1,36 @@
-"""Facet counts: for each option of each criterion, how many results choosing it would give.
+"""Facet counts and result pages of the public catalogue, from an index held in memory.
 
-Each criterion is counted over the results filtered by every *other* criterion, so that the
-counts of a criterion's options stay meaningful while one of them is selected. All criteria,
-and the number of results, are counted in one query (see count_rows).
+The published catalogue is indexed once per catalogue version and process as bit sets (Python
+ints): for each option of each criterion, bit i is set when the i-th case, newest first, has
+that option. A request ANDs the sets of the options it chose (and of the cases its words match,
+found by the database's full-text index), counts every option of every criterion with
+`int.bit_count()` over the results filtered by the *other* criteria, and reads its page of
+results off the bits. Per request, the SQL is the catalogue version, the search and the page's
+cards, whatever the number of results or the page number (issue #7: counting in PostgreSQL
+cost 150 to 900 ms per page at 100,000 cases; the bits cost a few milliseconds).
 """
 
-import hashlib
+import threading
+import time
+from array import array
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
+from taggit.models import TaggedItem
 
 from collectivites.choices import Kind
 
 from .choices import BuildMode, Hosting, Stage
 from .models import UseCase
-from .pagecache import per_catalogue_version
+from .pagecache import catalogue_version
+from .search import matching_pks, search_use_cases
 
-# criterion -> (grouped expression, label expression or None)
+# criterion -> (the case's value, its label or None)
 FACET_SOURCES = {
     "theme": ("theme__slug", None),
     "region": ("collectivite__region__code", None),
@@ -30,6 +43,8 @@ FACET_SOURCES = {
     "mot_cle": ("tags__slug", "tags__name"),
     "annee": ("start_year", None),
 }
+# Criteria read on the case row (the others go through a join table).
+SCALAR_FACETS = [name for name in FACET_SOURCES if name not in ("technique", "mot_cle")]
 STATIC_CHOICES = {
     "type": Kind.choices,
     "stade": Stage.choices,
@@ -40,6 +55,9 @@ STATIC_CHOICES = {
 SHOW_ZERO = {"theme", "type", "stade", "technique", "hebergement", "realisation"}
 # The most used tags only: each option weighs on every list page (EcoIndex grade A, issue #5).
 MAX_TAGS = 12
+# An option held by fewer than one case in SPARSE_RATIO is kept as the list of its cases'
+# positions: a bit set costs one bit per case of the catalogue, and most tags are rare.
+SPARSE_RATIO = 1000
 
 
 class FacetList(list):
@@ -68,185 +86,133 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
-# Criteria counted from columns of the result rows (the others go through a join table).
-SCALAR_FACETS = [name for name in FACET_SOURCES if name not in ("technique", "mot_cle")]
-M2M_FACET_SQL = {
-    "technique": (
-        "SELECT 'technique', t.slug, '', COUNT(*) FROM {base} b "
-        "JOIN usecases_usecase_techniques ut ON ut.usecase_id = b.id "
-        "JOIN usecases_technique t ON t.id = ut.technique_id GROUP BY t.slug"
-    ),
-    # Grouped by tag id first, then joined to the ~300 tags for their slug and name.
-    "mot_cle": (
-        "SELECT 'mot_cle', tg.slug, tg.name, c.n FROM ("
-        "SELECT ti.tag_id, COUNT(*) AS n FROM {base} b "
-        "JOIN taggit_taggeditem ti ON ti.object_id = b.id AND ti.content_type_id = %s "
-        "GROUP BY ti.tag_id) c JOIN taggit_tag tg ON tg.id = c.tag_id"
-    ),
-}
+# The positions of the set bits of each byte value, lowest first.
+BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
-def _active(filterset):
-    return [name for name in FACET_SOURCES if _selected_values(filterset, name)]
+def mask_of(positions):
+    """The bit set of these positions."""
+    if not positions:
+        return 0
+    data = bytearray(max(positions) // 8 + 1)
+    for position in positions:
+        data[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(data, "little")
 
 
-# What the base CTEs hold per row: narrow columns of the use case table only (ids rather than
-# slugs, no join), so that 100,000 rows stay small and come from an index-only scan.
-CTE_COLUMNS = {
-    "theme": "theme_id",
-    "collectivite": "collectivite_id",
-    "stade": "stage",
-    "hebergement": "hosting",
-    "realisation": "build_mode",
-    "annee": "start_year",
-}
-# Criteria read on the lead collectivité: counted per collectivité first, then joined.
-COLLECTIVITE_FACETS = {
-    "type": "c.kind",
-    "region": "r.code",
-    "departement": "d.code",
-}
+def positions_of(mask):
+    """The positions of the set bits of `mask`, in increasing order (a generator)."""
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            start = index * 8
+            for bit in BYTE_BITS[byte]:
+                yield start + bit
 
 
-def _base_cte(alias, queryset):
-    """`alias AS MATERIALIZED (…)`: ids and facet columns of the queryset's rows."""
-    columns = ["pk", *CTE_COLUMNS.values()]
-    sql, params = queryset.order_by().values_list(*columns).query.sql_with_params()
-    names = ", ".join(["id", *CTE_COLUMNS])
-    return f"{alias}({names}) AS MATERIALIZED ({sql})", list(params)
+class BitView:
+    """Membership tests against a bit set, for sparse options and orders other than the bits'."""
+
+    def __init__(self, mask):
+        self.data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+
+    def __contains__(self, position):
+        index = position >> 3
+        return index < len(self.data) and self.data[index] >> (position & 7) & 1
+
+    def count(self, positions):
+        data, size = self.data, len(self.data)
+        return sum(1 for p in positions if (p >> 3) < size and data[p >> 3] >> (p & 7) & 1)
 
 
-def _grouped(source, columns, sum_of=None):
-    """(criterion, value, n) rows: `columns` is {criterion: expression}, each grouped alone.
+class CatalogueIndex:
+    """The published catalogue as bit sets: ids by position (newest first) and option sets."""
 
-    One pass with GROUPING SETS on PostgreSQL, a UNION of GROUP BY elsewhere. `sum_of` adds up
-    a count column instead of counting rows.
-    """
-    count = f"CAST(SUM({sum_of}) AS bigint)" if sum_of else "COUNT(*)"
-    names, expressions = list(columns), list(columns.values())
-    if connection.vendor == "postgresql":
-        width = len(names)
-        masks = " ".join(
-            f"WHEN {((1 << width) - 1) ^ (1 << (width - 1 - i))} THEN '{name}'"
-            for i, name in enumerate(names)
+    def __init__(self):
+        published = UseCase.objects.published()
+        # Each row carries its rank in title order, so that one query reads the catalogue.
+        by_title = Window(RowNumber(), order_by=[F("title").asc(), F("pk").asc()])
+        rows = (
+            published.order_by("-published_at", "-pk")
+            .annotate(title_rank=by_title)
+            .values_list("pk", "title_rank", *(FACET_SOURCES[name][0] for name in SCALAR_FACETS))
         )
-        values = ", ".join(f"CAST({expression} AS text)" for expression in expressions)
-        return (
-            f"SELECT CASE GROUPING({', '.join(expressions)}) {masks} END AS facet, "
-            f"COALESCE({values}) AS value, {count} AS n FROM {source} "
-            f"GROUP BY GROUPING SETS ({', '.join(f'({e})' for e in expressions)})"
+        self.ids = array("q")
+        self.positions = {}
+        title_ranks = []
+        groups = {name: defaultdict(list) for name in FACET_SOURCES}
+        for position, (pk, title_rank, *values) in enumerate(rows.iterator(chunk_size=5000)):
+            self.ids.append(pk)
+            self.positions[pk] = position
+            title_ranks.append(title_rank)
+            for name, value in zip(SCALAR_FACETS, values, strict=True):
+                if value is not None:
+                    groups[name][str(value)].append(position)
+        # title_order[rank] is the position of the case of that rank in title order.
+        self.title_order = array("l", [0]) * len(title_ranks)
+        for position, title_rank in enumerate(title_ranks):
+            self.title_order[title_rank - 1] = position
+        self.size = len(self.ids)
+        self.all = (1 << self.size) - 1
+        # Techniques and tags of every case, in one query.
+        techniques = UseCase.techniques.through.objects.values_list(
+            "usecase_id", Value("technique"), "technique__slug", Value("")
         )
-    return " UNION ALL ".join(
-        f"SELECT '{name}' AS facet, CAST({expression} AS text) AS value, {count} AS n "
-        f"FROM {source} GROUP BY {expression}"
-        for name, expression in columns.items()
-    )
+        tags = TaggedItem.objects.filter(
+            content_type__app_label="usecases", content_type__model="usecase"
+        ).values_list("object_id", Value("mot_cle"), "tag__slug", "tag__name")
+        self.labels = {}
+        for pk, name, slug, label in techniques.union(tags, all=True).iterator(chunk_size=5000):
+            position = self.positions.get(pk)
+            if position is not None:  # Not published.
+                groups[name][slug].append(position)
+                if label:
+                    self.labels[slug] = label
+        self.options = {
+            name: {value: self._stored(cases) for value, cases in values.items()}
+            for name, values in groups.items()
+        }
+
+    def _stored(self, cases):
+        if len(cases) * SPARSE_RATIO < self.size:
+            return array("l", sorted(cases))
+        return mask_of(cases)
+
+    def mask(self, name, value):
+        cases = self.options[name].get(str(value), 0)
+        return cases if isinstance(cases, int) else mask_of(cases)
+
+    def matching(self, query):
+        """The bit set of the published cases whose text matches `query`."""
+        positions = self.positions
+        return mask_of([positions[pk] for pk in matching_pks(query) if pk in positions])
 
 
-def _scalar_sql(alias, names):
-    """The counts of the criteria read on the case and on its lead collectivité."""
-    parts = []
-    own = {name: name for name in names if name in CTE_COLUMNS}
-    if own:
-        parts.append(
-            "SELECT g.facet, COALESCE(th.slug, g.value), '', g.n "
-            f"FROM ({_grouped(alias, own)}) g LEFT JOIN usecases_theme th "
-            "ON g.facet = 'theme' AND CAST(th.id AS text) = g.value"
-        )
-    lead = {name: COLLECTIVITE_FACETS[name] for name in names if name in COLLECTIVITE_FACETS}
-    if lead:
-        # Tens of thousands of cases share a few thousand collectivités: join those only.
-        source = (
-            f"(SELECT collectivite, COUNT(*) AS n FROM {alias} GROUP BY collectivite) g "
-            "JOIN collectivites_collectivite c ON c.id = g.collectivite "
-            "LEFT JOIN collectivites_region r ON r.id = c.region_id "
-            "LEFT JOIN collectivites_departement d ON d.id = c.departement_id"
-        )
-        parts.append(f"SELECT facet, value, '', n FROM ({_grouped(source, lead, 'g.n')}) x")
-    return parts, []
+_lock = threading.Lock()
+_built = {}
 
 
-def _parts_for(alias, names):
-    parts, params = _scalar_sql(alias, [name for name in names if name in SCALAR_FACETS])
-    for name in names:
-        if name in M2M_FACET_SQL:
-            parts.append(M2M_FACET_SQL[name].format(base=alias))
-            if name == "mot_cle":
-                params.append(ContentType.objects.get_for_model(UseCase).pk)
-    return parts, params
+def catalogue_index():
+    """The index of the current catalogue version, built at most once per COUNTS_CACHE_SECONDS.
 
-
-def _query(bases):
-    """One SQL statement: a materialised CTE per base set, then every count over them.
-
-    `bases` is [(queryset, criteria counted over it, with the total or not)].
+    With COUNTS_CACHE_SECONDS = 0 (tests), it is built for every request.
     """
-    ctes, parts, params, part_params = [], [], [], []
-    for index, (queryset, names, total) in enumerate(bases):
-        alias = f"base{index}"
-        cte, cte_params = _base_cte(alias, queryset)
-        ctes.append(cte)
-        params.extend(cte_params)
-        if total:
-            parts.append(f"SELECT 'total', NULL, '', COUNT(*) FROM {alias}")
-        more, more_params = _parts_for(alias, names)
-        parts.extend(more)
-        part_params.extend(more_params)
-    # The CTEs come first in the statement, then the counts.
-    params.extend(part_params)
-    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _tune(cursor)
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    seconds = settings.COUNTS_CACHE_SECONDS
+    if not seconds:
+        return CatalogueIndex()
+    key = (connection.settings_dict["NAME"], catalogue_version())
+    with _lock:
+        built = _built.get(key)
+        if built is None or time.monotonic() - built[0] > seconds:
+            _built.clear()
+            built = _built[key] = (time.monotonic(), CatalogueIndex())
+        return built[1]
 
 
-def _tune(cursor):
-    """Planner settings for this statement only (set_config(…, true) is SET LOCAL).
-
-    The CTEs of up to 100,000 rows fit in memory. Hash joins are off: counting techniques or
-    tags over tens of thousands of cases by index-only lookups in the join tables takes half
-    the time of hashing those tables whole, which the planner otherwise prefers (measured in
-    bench/results). Searching is left to the planner: forcing the GIN index helps a word found
-    in every case but ruins the joins and the rare words.
-    """
-    cursor.execute(
-        "SELECT set_config('work_mem', '32MB', true), set_config('enable_hashjoin', 'off', true)"
-    )
-
-
-def count_rows(filterset, skip=()):
-    """(criterion, value, label, count) rows, plus ("total", None, "", result count).
-
-    Criteria not in use are counted over the results; each criterion in use over the results
-    without it. Each distinct result set is computed once, in a materialised CTE, and all the
-    counts come from ONE query. Without criteria nor search, the counts depend only on the
-    catalogue: they are computed once per catalogue version (usecases.pagecache).
-    """
-    wanted = [name for name in FACET_SOURCES if name not in skip]
-    active = _active(filterset)
-    searching = bool(filterset.form.cleaned_data.get("q", "").strip())
-    if not active and not searching:
-        return _unfiltered_rows(filterset.queryset, wanted)
-    rows = []
-    bases = [(filterset.queryset_without(None), [n for n in wanted if n not in active], True)]
-    for name in active:
-        if name not in wanted:
-            continue
-        if len(active) == 1 and not searching:
-            # Without its own criterion the list is unfiltered: reuse those counts.
-            unfiltered = _unfiltered_rows(filterset.queryset, wanted)
-            rows.extend(row for row in unfiltered if row[0] == name)
-        else:
-            bases.append((filterset.queryset_without(name), [name], False))
-    return rows + _query(bases)
-
-
-def _unfiltered_rows(queryset, wanted):
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, wanted)).encode()).hexdigest()
-    return per_catalogue_version(f"facets:{digest}", lambda: _query([(queryset, wanted, True)]))
+def forget_index():
+    """Drop the index held by this process (tests that reset the database)."""
+    with _lock:
+        _built.clear()
 
 
 def _selected_values(filterset, name):
@@ -258,56 +224,132 @@ def _selected_values(filterset, name):
     return {str(value)}
 
 
-def build_facets(filterset, skip=()):
-    """The facets of a valid filterset, as Facet objects ready for the template.
+class CatalogueResults:
+    """What a valid filterset selects in the index: counts, total and pages of results.
 
-    Criteria in `skip` are neither counted nor returned. The result count rides along: it is
-    `facets.total` (a FacetList), so the list needs no COUNT query of its own.
+    `scope` narrows the catalogue before any criterion ({"theme": slug} on a theme page); the
+    filterset's queryset must be the published catalogue narrowed the same way.
     """
-    counts = {name: {} for name in FACET_SOURCES}
-    labels = {}
-    total = 0
-    for name, value, label, count in count_rows(filterset, skip):
-        if name == "total":
-            total = count
-            continue
-        if value is None:
-            continue
-        counts[name][value] = count
-        if label:
-            labels[(name, value)] = label
-    facets = FacetList()
-    facets.total = total
-    for name in FACET_SOURCES:
-        if name in skip:
-            continue
-        selected = _selected_values(filterset, name)
-        filter_ = filterset.filters[name]
-        if name in STATIC_CHOICES:
-            choices = STATIC_CHOICES[name]
-        elif name in filterset.reference:
-            choices = filterset.reference[name]
-        elif name == "annee":
-            choices = [(year, year) for year in sorted(counts[name], reverse=True)]
+
+    def __init__(self, filterset, scope=None, index=None):
+        self.filterset = filterset
+        self.index = index or catalogue_index()
+        base = self.index.all
+        for name, value in (scope or {}).items():
+            base &= self.index.mask(name, value)
+        self.query = filterset.form.cleaned_data.get("q", "").strip()
+        if self.query:
+            base &= self.index.matching(self.query)
+        self.chosen = {}
+        for name in FACET_SOURCES:
+            values = _selected_values(filterset, name)
+            if values:
+                union = 0
+                for value in values:
+                    union |= self.index.mask(name, value)
+                self.chosen[name] = union
+        self.base = base
+        self.mask = self._filtered(exclude=None)
+        self.total = self.mask.bit_count()
+
+    def _filtered(self, exclude):
+        mask = self.base
+        for name, chosen in self.chosen.items():
+            if name != exclude:
+                mask &= chosen
+        return mask
+
+    def counts(self, name):
+        """{value: number of results} of one criterion, over the results of the others."""
+        over = self.mask if name not in self.chosen else self._filtered(exclude=name)
+        view = None
+        counts = {}
+        for value, cases in self.index.options[name].items():
+            if isinstance(cases, int):
+                count = (cases & over).bit_count()
+            else:
+                view = view or BitView(over)
+                count = view.count(cases)
+            if count:
+                counts[value] = count
+        return counts
+
+    def facets(self, skip=()):
+        """The facets of the results, as Facet objects ready for the template."""
+        facets = FacetList()
+        facets.total = self.total
+        filterset = self.filterset
+        for name in FACET_SOURCES:
+            if name in skip:
+                continue
+            counts = self.counts(name)
+            selected = _selected_values(filterset, name)
+            if name in STATIC_CHOICES:
+                choices = STATIC_CHOICES[name]
+            elif name in filterset.reference:
+                choices = filterset.reference[name]
+            elif name == "annee":
+                choices = [(year, year) for year in sorted(counts, reverse=True)]
+            else:
+                ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+                keep = {value for value, _count in ranked[:MAX_TAGS]} | selected
+                labels = self.index.labels
+                choices = sorted(
+                    ((value, labels.get(value, value)) for value in keep),
+                    key=lambda choice: choice[1].lower(),
+                )
+            options = []
+            for value, label in choices:
+                value = str(value)
+                count = counts.get(value, 0)
+                if count or name in SHOW_ZERO or value in selected:
+                    options.append(FacetOption(value, str(label), count, value in selected))
+            facets.append(
+                Facet(
+                    name=name,
+                    label=str(filterset.filters[name].label),
+                    options=options,
+                    multiple=name not in ("region", "departement", "annee"),
+                )
+            )
+        return facets
+
+    def page(self, cases, offset, limit):
+        """One page of the results, in the filterset's order, as instances from `cases`."""
+        ids = self.index.ids
+        order = self.filterset.applied_sort
+        if order == "rank":
+            matched = [ids[position] for position in positions_of(self.mask)]
+            ranked = search_use_cases(cases.filter(pk__in=matched), self.query)
+            return list(ranked.order_by(*self.filterset.ORDERINGS["rank"])[offset : offset + limit])
+        if order == "title":
+            view = BitView(self.mask)
+            positions = (position for position in self.index.title_order if position in view)
         else:
-            ranked = sorted(counts[name].items(), key=lambda item: (-item[1], item[0]))
-            keep = {value for value, _count in ranked[:MAX_TAGS]} | selected
-            choices = sorted(
-                ((value, labels.get((name, value), value)) for value in keep),
-                key=lambda choice: choice[1].lower(),
-            )
-        options = []
-        for value, label in choices:
-            value = str(value)
-            count = counts[name].get(value, 0)
-            if count or name in SHOW_ZERO or value in selected:
-                options.append(FacetOption(value, str(label), count, value in selected))
-        facets.append(
-            Facet(
-                name=name,
-                label=str(filter_.label),
-                options=options,
-                multiple=name not in ("region", "departement", "annee"),
-            )
-        )
-    return facets
+            positions = positions_of(self.mask)
+        page_ids = [ids[position] for position in islice(positions, offset, offset + limit)]
+        # Filtered again: a case withdrawn since the index was built is left out.
+        found = cases.filter(pk__in=page_ids).in_bulk(page_ids)
+        return [found[pk] for pk in page_ids if pk in found]
+
+    def sequence(self, cases):
+        """The results as a sequence for a Paginator, fetched from `cases` a page at a time."""
+        return ResultSequence(self, cases)
+
+
+class ResultSequence:
+    """len() is the count from the index; a slice fetches the instances of that page only."""
+
+    def __init__(self, results, cases):
+        self.results, self.cases = results, cases
+
+    def __len__(self):
+        return self.results.total
+
+    def __getitem__(self, window):
+        return self.results.page(self.cases, window.start, window.stop - window.start)
+
+
+def build_facets(filterset, skip=(), scope=None):
+    """The facets of a valid filterset; the number of results rides along as `facets.total`."""
+    return CatalogueResults(filterset, scope).facets(skip)

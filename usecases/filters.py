@@ -208,14 +208,25 @@ class UseCaseFilterSet(django_filters.FilterSet):
             )
         return self.result_count > self.RANK_LIMIT
 
-    def order(self, queryset):
+    @property
+    def applied_sort(self):
+        """The order the results come in: "title", "rank" or "recent"."""
         value = self.form.cleaned_data.get("tri") or ""
         searching = bool(self.form.cleaned_data.get("q", "").strip())
         if value == Sort.TITLE:
-            return queryset.order_by("title", "pk")
+            return "title"
         if searching and value in ("", Sort.RELEVANCE) and not self.ranked_by_date:
-            return queryset.order_by("-rank", "-published_at", "-pk")
-        return queryset.order_by("-published_at", "-pk")
+            return "rank"
+        return "recent"
+
+    ORDERINGS = {
+        "title": ("title", "pk"),
+        "rank": ("-rank", "-published_at", "-pk"),
+        "recent": ("-published_at", "-pk"),
+    }
+
+    def order(self, queryset):
+        return queryset.order_by(*self.ORDERINGS[self.applied_sort])
 
     def queryset_without(self, excluded):
         """The queryset filtered by every criterion but `excluded` (None: by all of them)."""

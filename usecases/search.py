@@ -7,8 +7,10 @@ default): the same words, unaccented and folded to the singular, matched in a de
 text column. Callers never branch on the database.
 """
 
+from django.apps import apps
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Value
 
 from collectivites.search import normalize, normalize_words
@@ -83,21 +85,46 @@ def search_terms(query):
     return normalize(query).split()[:MAX_TERMS]
 
 
+def _tsquery(terms):
+    # Each term is stemmed by the configuration then matched as a prefix: "menager" finds
+    # "ménagers" although the French stemmer folds them differently.
+    return SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=CONFIG)
+
+
 def search_use_cases(queryset, query):
     terms = search_terms(query)
     if not terms:
-        # Punctuation only: no match. Not .none(): facet counts compile this queryset to SQL,
-        # which an empty queryset cannot do; and callers still sort by rank.
+        # Punctuation only: no match. Not .none(): callers still sort by rank.
         return queryset.filter(pk__isnull=True).annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
-        # Each term is stemmed by the configuration then matched as a prefix: "menager" finds
-        # "ménagers" although the French stemmer folds them differently.
-        tsquery = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), search_type="raw", config=CONFIG
-        )
+        tsquery = _tsquery(terms)
         return queryset.filter(search_vector=tsquery).annotate(
             rank=SearchRank(F("search_vector"), tsquery)
         )
     for word in normalize_words(" ".join(terms)):
         queryset = queryset.filter(search_text__contains=word)
     return queryset.annotate(rank=Value(0.0))
+
+
+def matching_pks(query):
+    """The ids of the cases matching `query` (published or not: callers keep their own).
+
+    On PostgreSQL, read through the GIN index only, and returned as one array: left to itself,
+    the planner reads (and decompresses) every stored vector for a word found in most cases,
+    ~0.6 s at 100,000 cases against ~0.03 s through the index (bench/results).
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    cases = apps.get_model("usecases", "UseCase").objects.order_by()
+    if connection.vendor != "postgresql":
+        return list(search_use_cases(cases, query).values_list("pk", flat=True))
+    matching = cases.filter(search_vector=_tsquery(terms))
+    # Without a savepoint: inside a caller's transaction (tests), the planner settings stay until
+    # it ends, which changes plans, not results.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', 'off', true)"
+        )
+        return matching.aggregate(pks=ArrayAgg("pk", default=[]))["pks"]

@@ -5,47 +5,25 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from .facets import build_facets
+from .facets import CatalogueResults
 from .filters import UseCaseFilterSet
 from .models import Theme, UseCase
 
 
-class CataloguePaginator(Paginator):
-    """A paginator told its count (the facet query computed it) that fetches a page by ids.
-
-    The page's ids come from a narrow query (an index-only scan for the default order, however
-    deep the page), then the cards with their relations for those ids only.
-    """
-
-    def __init__(self, queryset, per_page, count):
-        super().__init__(queryset, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property.
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        cards = UseCase.objects.filter(pk__in=ids).with_card_data().in_bulk(ids)
-        return self._get_page([cards[pk] for pk in ids if pk in cards], number, self)
-
-
-def paginate(request, queryset, per_page, count=None):
+def paginate(request, object_list, per_page):
     """The requested page, or a 404 for a page that is not a number or lies past the end."""
-    if count is None:
-        paginator = Paginator(queryset, per_page)
-    else:
-        paginator = CataloguePaginator(queryset, per_page, count)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return Paginator(object_list, per_page).page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
         raise Http404(_("Cette page de résultats n’existe pas.")) from error
 
 
-def render_catalogue(request, template_name, queryset, context=None, hidden_facets=()):
+def render_catalogue(request, template_name, queryset, context=None, scope=None):
     """Filter, count facets and paginate published cases; 400 with the errors if input is bad.
 
-    One query counts the facets and the results; the page then costs an id query and the
-    cards' queries, whatever the number of results or the page number.
+    The counts and the page come from the catalogue index (usecases.facets); the SQL is the
+    search, if any, and the page's cards, whatever the number of results or the page number.
+    `scope` narrows the catalogue ({"theme": slug}) and hides those criteria.
     """
     filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
     context = {
@@ -57,12 +35,14 @@ def render_catalogue(request, template_name, queryset, context=None, hidden_face
     }
     if not filterset.is_valid():
         return render(request, template_name, context, status=400)
-    facets = build_facets(filterset, skip=hidden_facets)
-    filterset.result_count = facets.total
+    results = CatalogueResults(filterset, scope)
+    filterset.result_count = results.total
+    context["facets"] = results.facets(skip=tuple(scope or ()))
     context["page_obj"] = paginate(
-        request, filterset.qs, settings.USE_CASES_PER_PAGE, count=facets.total
+        request,
+        results.sequence(UseCase.objects.published().with_card_data()),
+        settings.USE_CASES_PER_PAGE,
     )
-    context["facets"] = facets
     context["search_query"] = filterset.search_query
     return render(request, template_name, context)
 
@@ -79,7 +59,7 @@ def theme_detail(request, slug):
         "usecases/theme_detail.html",
         UseCase.objects.published().filter(theme=theme),
         context={"theme": theme},
-        hidden_facets=("theme",),
+        scope={"theme": theme.slug},
     )
 
 
