@@ -138,12 +138,12 @@ class CatalogueIndex:
             .values_list("pk", "title_rank", *(FACET_SOURCES[name][0] for name in SCALAR_FACETS))
         )
         self.ids = array("q")
-        self.positions = {}
+        positions = {}
         title_ranks = []
         groups = {name: defaultdict(list) for name in FACET_SOURCES}
         for position, (pk, title_rank, *values) in enumerate(rows.iterator(chunk_size=5000)):
             self.ids.append(pk)
-            self.positions[pk] = position
+            positions[pk] = position
             title_ranks.append(title_rank)
             for name, value in zip(SCALAR_FACETS, values, strict=True):
                 if value is not None:
@@ -163,11 +163,16 @@ class CatalogueIndex:
         ).values_list("object_id", Value("mot_cle"), "tag__slug", "tag__name")
         self.labels = {}
         for pk, name, slug, label in techniques.union(tags, all=True).iterator(chunk_size=5000):
-            position = self.positions.get(pk)
+            position = positions.get(pk)
             if position is not None:  # Not published.
                 groups[name][slug].append(position)
                 if label:
                     self.labels[slug] = label
+        # position_by_pk[pk] is the position of that case, -1 if it is not published: an array
+        # is a tenth of the size of a dict, and faster to read for the ~100,000 ids of a search.
+        self.position_by_pk = array("l", [-1]) * (max(positions, default=0) + 1)
+        for pk, position in positions.items():
+            self.position_by_pk[pk] = position
         self.options = {
             name: {value: self._stored(cases) for value, cases in values.items()}
             for name, values in groups.items()
@@ -184,8 +189,9 @@ class CatalogueIndex:
 
     def matching(self, query):
         """The bit set of the published cases whose text matches `query`."""
-        positions = self.positions
-        return mask_of([positions[pk] for pk in matching_pks(query) if pk in positions])
+        by_pk, size = self.position_by_pk, len(self.position_by_pk)
+        found = [by_pk[pk] for pk in matching_pks(query) if pk < size]
+        return mask_of([position for position in found if position >= 0])
 
 
 _lock = threading.Lock()

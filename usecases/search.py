@@ -127,4 +127,4 @@ def matching_pks(query):
             "SELECT set_config('enable_seqscan', 'off', true), "
             "set_config('enable_indexscan', 'off', true)"
         )
-        return matching.aggregate(pks=ArrayAgg("pk", default=[]))["pks"]
+        return matching.aggregate(pks=ArrayAgg("pk", order_by="pk", default=[]))["pks"]

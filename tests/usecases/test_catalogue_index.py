@@ -1,0 +1,164 @@
+"""The in-memory catalogue index: bit sets, sparse options, orders, versions and staleness."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UseCaseFactory, theme
+from tests.usecases.test_catalogue_scale import PARAMS, catalogue, reference_counts  # noqa: F401
+from usecases import facets
+from usecases.choices import Status
+from usecases.facets import BitView, CatalogueResults, build_facets, mask_of, positions_of
+from usecases.filters import UseCaseFilterSet
+from usecases.models import UseCase
+from usecases.search import matching_pks, search_use_cases
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bit_sets_round_trip():
+    rng = random.Random(7)
+    positions = sorted(rng.sample(range(5000), 700))
+    mask = mask_of(positions)
+    assert list(positions_of(mask)) == positions
+    assert mask.bit_count() == 700
+    view = BitView(mask)
+    assert all(position in view for position in positions)
+    assert not any(position in view for position in set(range(6000)) - set(positions))
+    assert view.count(range(6000)) == 700
+    assert mask_of([]) == 0 and list(positions_of(0)) == []
+
+
+@pytest.mark.parametrize("ratio", [0, 10**9], ids=["all-dense", "all-sparse"])
+@pytest.mark.parametrize("params", PARAMS)
+def test_counts_are_the_same_dense_or_sparse(catalogue, params, ratio, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(facets, "SPARSE_RATIO", ratio)
+    filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    found = build_facets(filterset)
+    assert found.total == filterset.qs.count()
+    for facet in found:
+        shown = {option.value: option.count for option in facet.options if option.count}
+        expected = reference_counts(filterset, facet.name)
+        assert shown == {value: expected[value] for value in shown}, facet.name
+
+
+def page_of(params, offset=0, limit=50):
+    filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    results = CatalogueResults(filterset)
+    filterset.result_count = results.total
+    return results.page(UseCase.objects.published(), offset, limit), filterset
+
+
+@pytest.mark.parametrize(
+    "params",
+    ["", "tri=titre", "q=données", "q=données&tri=recent", "theme=mobilites&tri=titre"],
+)
+@pytest.mark.parametrize("offset", [0, 5, 17])
+def test_pages_come_in_the_order_of_the_filterset(catalogue, params, offset):  # noqa: F811
+    page, filterset = page_of(params, offset, 6)
+    assert page == list(filterset.qs[offset : offset + 6])
+
+
+def test_equal_dates_and_titles_are_ordered_by_id():
+    moment = timezone.now()
+    cases = [
+        UseCaseFactory(published=True, title="Même titre", slug=f"meme-titre-{number}")
+        for number in range(5)
+    ]
+    UseCase.objects.update(published_at=moment)
+    assert page_of("")[0] == sorted(cases, key=lambda case: case.pk, reverse=True)
+    assert page_of("tri=titre")[0] == sorted(cases, key=lambda case: case.pk)
+
+
+def test_a_theme_page_counts_within_its_theme(client):
+    for slug in ["mobilites", "mobilites", "transition-ecologique-et-energetique"]:
+        UseCaseFactory(published=True, theme=theme(slug), stage="idea")
+    response = client.get(reverse("usecases:theme", args=["mobilites"]))
+    assert response.context["page_obj"].paginator.count == 2
+    stage = next(facet for facet in response.context["facets"] if facet.name == "stade")
+    assert {option.value: option.count for option in stage.options}["idea"] == 2
+    assert "theme" not in [facet.name for facet in response.context["facets"]]
+
+
+def test_a_case_withdrawn_since_the_index_was_built_is_not_shown(client, settings):
+    """The index is kept per catalogue version; the page reads published cases only."""
+    settings.COUNTS_CACHE_SECONDS = 300
+    kept = UseCaseFactory(published=True, title="Gardé")
+    withdrawn = UseCaseFactory(published=True, title="Retiré")
+    assert client.get(reverse("usecases:list")).context["page_obj"].paginator.count == 2
+    # A change that did not bump the version (a raw UPDATE): the index is stale.
+    UseCase.objects.filter(pk=withdrawn.pk).update(status=Status.ARCHIVED)
+    response = client.get(reverse("usecases:list"))
+    assert list(response.context["page_obj"].object_list) == [kept]
+    assert "Retiré" not in response.content.decode()
+
+
+def test_the_index_is_rebuilt_when_the_catalogue_changes(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True)
+    first = facets.catalogue_index()
+    assert facets.catalogue_index() is first
+    with django_capture_on_commit_callbacks(execute=True):
+        UseCaseFactory(published=True)
+    second = facets.catalogue_index()
+    assert second is not first and second.size == 2
+
+
+def test_the_index_expires_after_counts_cache_seconds(settings, monkeypatch):
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True)
+    first = facets.catalogue_index()
+    later = facets.time.monotonic() + 301
+    monkeypatch.setattr(facets.time, "monotonic", lambda: later)
+    assert facets.catalogue_index() is not first
+
+
+def test_a_list_page_costs_few_queries_once_the_index_is_built(
+    client, settings, django_assert_max_num_queries
+):
+    """Production settings: the index is built once per version, then a searched and
+    filtered page costs the version, the reference choices, the search and its cards."""
+    settings.COUNTS_CACHE_SECONDS = 300
+    for number in range(30):
+        UseCaseFactory(
+            published=True,
+            title=f"Service des données {number}",
+            techniques=["optimisation"],
+            tags=["eau"],
+            published_at=timezone.now() - datetime.timedelta(days=number),
+        )
+    params = {"q": "données", "technique": "optimisation", "mot_cle": "eau", "page": "2"}
+    assert client.get(reverse("usecases:list"), params).status_code == 200
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("usecases:list"), params)
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_search_ids_match_the_search_queryset(catalogue):  # noqa: F811
+    for query in ["données", "DONNEES", "voirie", "introuvable", "!!"]:
+        expected = set(search_use_cases(UseCase.objects.all(), query).values_list("pk", flat=True))
+        assert set(matching_pks(query)) == expected, query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_search_ids_are_read_through_the_gin_index(catalogue, django_assert_max_num_queries):  # noqa: F811
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        matching_pks("données")
+    statement = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        # The planner settings of matching_pks() stay for the test's transaction.
+        cursor.execute("EXPLAIN " + statement)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "usecase_search_vector_gin" in plan and "Seq Scan" not in plan, plan
