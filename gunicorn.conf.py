@@ -89,3 +89,22 @@ logger_class = JsonLogger
 # No runtime control socket: nothing uses gunicornc, and several instances on one host
 # (tests, load runs) would otherwise share the same default socket path.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Build the catalogue index before the worker takes requests (usecases.facets).
+
+    A new or recycled worker would otherwise make its first visitor wait for it (about a
+    second at 100,000 cases). If the database is unreachable, the first request builds it.
+    """
+    try:
+        from django.conf import settings
+        from django.db import connections
+
+        from usecases.facets import catalogue_index
+
+        if settings.COUNTS_CACHE_SECONDS:  # Otherwise each request builds its own.
+            catalogue_index()
+        connections.close_all()
+    except Exception:  # noqa: BLE001 - a warm-up must never stop a worker.
+        worker.log.warning("Catalogue index not built at start-up", exc_info=True)

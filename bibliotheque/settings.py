@@ -241,7 +241,8 @@ USE_CASES_PER_PAGE = 20
 # Anonymous catalogue pages served from the cache (usecases.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"}
-# Facet counts of the unfiltered catalogue, kept per catalogue version (usecases.facets); 0: off.
+# The in-memory catalogue index (usecases.facets) and the home page's figures are rebuilt once per
+# catalogue version, and at least this often; 0: on every request (tests).
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
 SEARCH_MAX_LENGTH = 200
 

@@ -19,8 +19,8 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Value
+from django.utils.functional import cached_property
 from taggit.models import TaggedItem
 
 from collectivites.choices import Kind
@@ -130,28 +130,18 @@ class CatalogueIndex:
 
     def __init__(self):
         published = UseCase.objects.published()
-        # Each row carries its rank in title order, so that one query reads the catalogue.
-        by_title = Window(RowNumber(), order_by=[F("title").asc(), F("pk").asc()])
-        rows = (
-            published.order_by("-published_at", "-pk")
-            .annotate(title_rank=by_title)
-            .values_list("pk", "title_rank", *(FACET_SOURCES[name][0] for name in SCALAR_FACETS))
+        rows = published.order_by("-published_at", "-pk").values_list(
+            "pk", *(FACET_SOURCES[name][0] for name in SCALAR_FACETS)
         )
         self.ids = array("q")
         positions = {}
-        title_ranks = []
         groups = {name: defaultdict(list) for name in FACET_SOURCES}
-        for position, (pk, title_rank, *values) in enumerate(rows.iterator(chunk_size=5000)):
+        for position, (pk, *values) in enumerate(rows.iterator(chunk_size=5000)):
             self.ids.append(pk)
             positions[pk] = position
-            title_ranks.append(title_rank)
             for name, value in zip(SCALAR_FACETS, values, strict=True):
                 if value is not None:
                     groups[name][str(value)].append(position)
-        # title_order[rank] is the position of the case of that rank in title order.
-        self.title_order = array("l", [0]) * len(title_ranks)
-        for position, title_rank in enumerate(title_ranks):
-            self.title_order[title_rank - 1] = position
         self.size = len(self.ids)
         self.all = (1 << self.size) - 1
         # Techniques and tags of every case, in one query.
@@ -177,6 +167,19 @@ class CatalogueIndex:
             name: {value: self._stored(cases) for value, cases in values.items()}
             for name, values in groups.items()
         }
+
+    @cached_property
+    def title_order(self):
+        """The positions of the cases in title order, read when a list is first sorted so.
+
+        Sorting 100,000 titles with the French collation takes PostgreSQL seconds; walking its
+        partial index on (title, id) takes a few dozen milliseconds.
+        """
+        by_title = UseCase.objects.published().order_by("title", "pk").values_list("pk", flat=True)
+        by_pk, size = self.position_by_pk, len(self.position_by_pk)
+        # Cases published since the index was built are left out, as everywhere else.
+        found = (by_pk[pk] for pk in by_title.iterator(chunk_size=5000) if pk < size)
+        return array("l", (position for position in found if position >= 0))
 
     def _stored(self, cases):
         if len(cases) * SPARSE_RATIO < self.size:

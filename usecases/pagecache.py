@@ -92,8 +92,8 @@ class AnonymousPageCacheMiddleware:
 def per_catalogue_version(name, compute):
     """compute(), once per catalogue version and process (COUNTS_CACHE_SECONDS; 0: always).
 
-    For figures that depend only on the published catalogue (unfiltered facet counts, the home
-    page's figures): they are computed again only after a change bumped the version.
+    For figures that depend only on the published catalogue (the home page's): they are
+    computed again only after a change bumped the version.
     """
     seconds = settings.COUNTS_CACHE_SECONDS
     if not seconds:

@@ -1,10 +1,13 @@
 """The in-memory catalogue index: bit sets, sparse options, orders, versions and staleness."""
 
 import datetime
+import logging
 import random
+import runpy
+from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -100,6 +103,20 @@ def test_a_case_withdrawn_since_the_index_was_built_is_not_shown(client, setting
     assert "Retiré" not in response.content.decode()
 
 
+def test_a_stale_index_sorts_by_title_without_newer_cases(client, settings):
+    settings.COUNTS_CACHE_SECONDS = 300
+    kept = UseCaseFactory(published=True, title="B")
+    withdrawn = UseCaseFactory(published=True, title="A")
+    assert client.get(reverse("usecases:list")).status_code == 200  # Builds the index.
+    # Changes that did not bump the version (raw UPDATEs), before the first sort by title.
+    UseCase.objects.filter(pk=withdrawn.pk).update(status=Status.ARCHIVED)
+    UseCase.objects.filter(pk=UseCaseFactory(title="0").pk).update(
+        status=Status.PUBLISHED, published_at=timezone.now()
+    )
+    response = client.get(reverse("usecases:list"), {"tri": "titre"})
+    assert list(response.context["page_obj"].object_list) == [kept]
+
+
 def test_the_index_is_rebuilt_when_the_catalogue_changes(
     client, settings, django_capture_on_commit_callbacks
 ):
@@ -162,3 +179,33 @@ def test_search_ids_are_read_through_the_gin_index(catalogue, django_assert_max_
         cursor.execute("EXPLAIN " + statement)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "usecase_search_vector_gin" in plan and "Seq Scan" not in plan, plan
+
+
+def gunicorn_hook():
+    from django.conf import settings
+
+    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["post_worker_init"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_gunicorn_worker_builds_the_index_before_its_first_request(
+    settings, django_assert_num_queries
+):
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True)
+    worker = SimpleNamespace(log=logging.getLogger("test"))
+    gunicorn_hook()(worker)
+    with django_assert_num_queries(1):  # The catalogue version only.
+        assert facets.catalogue_index().size == 1
+
+
+def test_a_worker_starts_even_if_the_index_cannot_be_built(settings, monkeypatch, caplog):
+    settings.COUNTS_CACHE_SECONDS = 300
+
+    def unreachable():
+        raise OperationalError("la base ne répond pas")
+
+    monkeypatch.setattr(facets, "catalogue_index", unreachable)
+    worker = SimpleNamespace(log=logging.getLogger("test.worker"))
+    gunicorn_hook()(worker)
+    assert "Catalogue index not built at start-up" in caplog.text
