@@ -44,6 +44,7 @@ TITLES = {
     "sheet": "Fiche",
     "api_list_filters": "API, liste filtrée",
     "csv_export_filtered": "Export CSV filtré",
+    "health": "Vue Django minimale (plancher)",
     "static_file": "Fichier statique (plafond)",
 }
 

@@ -215,6 +215,8 @@ def targets(sheet_path, static_path):
         ("sheet", sheet_path),
         ("api_list_filters", f"/api/v1/cas-d-usage/?{two}"),
         ("csv_export_filtered", f"/donnees/cas-d-usage.csv?{two}&region=53&hebergement=on_premise"),
+        # The smallest Django answer (one SELECT 1, every middleware): the floor of a page.
+        ("health", "/sante/"),
         ("static_file", static_path),
     ]
 
