@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UseCaseFactory, theme
-from tests.usecases.test_catalogue_scale import PARAMS, catalogue, reference_counts  # noqa: F401
+from tests.usecases.test_catalogue_scale import catalogue  # noqa: F401
 from usecases import facets
 from usecases.choices import Status
-from usecases.facets import BitView, CatalogueResults, build_facets, mask_of, positions_of
+from usecases.facets import BitView, CatalogueResults, mask_of, positions_of
 from usecases.filters import UseCaseFilterSet
 from usecases.models import UseCase
 from usecases.search import matching_pks, search_use_cases
@@ -35,20 +35,6 @@ def test_bit_sets_round_trip():
     assert not any(position in view for position in set(range(6000)) - set(positions))
     assert view.count(range(6000)) == 700
     assert mask_of([]) == 0 and list(positions_of(0)) == []
-
-
-@pytest.mark.parametrize("ratio", [0, 10**9], ids=["all-dense", "all-sparse"])
-@pytest.mark.parametrize("params", PARAMS)
-def test_counts_are_the_same_dense_or_sparse(catalogue, params, ratio, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(facets, "SPARSE_RATIO", ratio)
-    filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
-    assert filterset.is_valid(), filterset.errors
-    found = build_facets(filterset)
-    assert found.total == filterset.qs.count()
-    for facet in found:
-        shown = {option.value: option.count for option in facet.options if option.count}
-        expected = reference_counts(filterset, facet.name)
-        assert shown == {value: expected[value] for value in shown}, facet.name
 
 
 def page_of(params, offset=0, limit=50):
