@@ -260,6 +260,9 @@ class CatalogueResults:
         self.base = base
         self.mask = self._filtered(exclude=None)
         self.total = self.mask.bit_count()
+        # The filterset decides between relevance and date from the number of results: it
+        # would otherwise count them again in SQL.
+        filterset.result_count = self.total
 
     def _filtered(self, exclude):
         mask = self.base

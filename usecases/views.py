@@ -36,7 +36,6 @@ def render_catalogue(request, template_name, queryset, context=None, scope=None)
     if not filterset.is_valid():
         return render(request, template_name, context, status=400)
     results = CatalogueResults(filterset, scope)
-    filterset.result_count = results.total
     context["facets"] = results.facets(skip=tuple(scope or ()))
     context["page_obj"] = paginate(
         request,

@@ -40,9 +40,7 @@ def test_bit_sets_round_trip():
 def page_of(params, offset=0, limit=50):
     filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
     assert filterset.is_valid(), filterset.errors
-    results = CatalogueResults(filterset)
-    filterset.result_count = results.total
-    return results.page(UseCase.objects.published(), offset, limit), filterset
+    return CatalogueResults(filterset).page(UseCase.objects.published(), offset, limit), filterset
 
 
 @pytest.mark.parametrize(
@@ -195,3 +193,14 @@ def test_a_worker_starts_even_if_the_index_cannot_be_built(settings, monkeypatch
     worker = SimpleNamespace(log=logging.getLogger("test.worker"))
     gunicorn_hook()(worker)
     assert "Catalogue index not built at start-up" in caplog.text
+
+
+def test_the_api_takes_its_count_from_the_index(client):
+    """Relevance or date depends on the number of results: the index gives it, no SQL count."""
+    from django.test.utils import CaptureQueriesContext
+
+    UseCaseFactory(published=True, title="Service des données")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:usecase-list"), {"q": "données"})
+    assert response.json()["count"] == 1
+    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
