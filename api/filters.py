@@ -8,7 +8,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from collectivites.forms import CollectiviteSearchForm
 from usecases.exports import filter_errors
-from usecases.facets import CatalogueResults
+from usecases.facets import CatalogueResults, catalogue_index
 from usecases.filters import SlugListFilter, UseCaseFilterSet
 from usecases.models import UseCase
 
@@ -38,7 +38,10 @@ class UseCaseFilterBackend(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", "list") != "list":
             return queryset
-        filterset = UseCaseFilterSet(request.query_params, queryset=queryset, request=request)
+        index = catalogue_index()
+        filterset = UseCaseFilterSet(
+            request.query_params, queryset=queryset, request=request, reference=index.reference
+        )
         if not filterset.is_valid():
             raise ValidationError(
                 {
@@ -47,7 +50,7 @@ class UseCaseFilterBackend(BaseFilterBackend):
                 }
             )
         # The catalogue index counts and orders the results; a page reads its cases only.
-        return CatalogueResults(filterset).sequence(queryset)
+        return CatalogueResults(filterset, index=index).sequence(queryset)
 
     def get_schema_operation_parameters(self, view):
         parameters = []

@@ -26,6 +26,7 @@ from taggit.models import TaggedItem
 from collectivites.choices import Kind
 
 from .choices import BuildMode, Hosting, Stage
+from .filters import load_reference_choices
 from .models import UseCase
 from .pagecache import catalogue_version
 from .search import matching_pks, search_use_cases
@@ -90,14 +91,21 @@ class Facet:
 BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
-def mask_of(positions):
-    """The bit set of these positions."""
-    if not positions:
-        return 0
-    data = bytearray(max(positions) // 8 + 1)
+def mask_of(positions, size=None):
+    """The bit set of these positions, all below `size` (by default, one past the largest).
+
+    Written as the binary digits of the number, then parsed by int() in C: a third of the time
+    of OR-ing the bits into bytes for the ~100,000 positions of a common word's search.
+    """
+    if size is None:
+        if not positions:
+            return 0
+        size = max(positions) + 1
+    digits = bytearray(b"0") * size
+    top = size - 1
     for position in positions:
-        data[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(data, "little")
+        digits[top - position] = 49  # "1"
+    return int(digits, 2) if size else 0
 
 
 def positions_of(mask):
@@ -167,6 +175,8 @@ class CatalogueIndex:
             name: {value: self._stored(cases) for value, cases in values.items()}
             for name, values in groups.items()
         }
+        # The filterset's choices change only with the catalogue version, as the rest.
+        self.reference = load_reference_choices()
 
     @cached_property
     def title_order(self):
@@ -191,10 +201,16 @@ class CatalogueIndex:
         return cases if isinstance(cases, int) else mask_of(cases)
 
     def matching(self, query):
-        """The bit set of the published cases whose text matches `query`."""
-        by_pk, size = self.position_by_pk, len(self.position_by_pk)
-        found = [by_pk[pk] for pk in matching_pks(query) if pk < size]
-        return mask_of([position for position in found if position >= 0])
+        """The bit set of the published cases whose text matches `query`.
+
+        One loop from ids to binary digits, as in mask_of(): a common word matches every case.
+        """
+        by_pk, size, top = self.position_by_pk, len(self.position_by_pk), self.size - 1
+        digits = bytearray(b"0") * self.size
+        for pk in matching_pks(query):
+            if pk < size and (position := by_pk[pk]) >= 0:
+                digits[top - position] = 49  # "1"
+        return int(digits, 2) if self.size else 0
 
 
 _lock = threading.Lock()

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from .facets import CatalogueResults
+from .facets import CatalogueResults, catalogue_index
 from .filters import UseCaseFilterSet
 from .models import Theme, UseCase
 
@@ -25,7 +25,10 @@ def render_catalogue(request, template_name, queryset, context=None, scope=None)
     search, if any, and the page's cards, whatever the number of results or the page number.
     `scope` narrows the catalogue ({"theme": slug}) and hides those criteria.
     """
-    filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
+    index = catalogue_index()
+    filterset = UseCaseFilterSet(
+        request.GET, queryset=queryset, request=request, reference=index.reference
+    )
     context = {
         **(context or {}),
         "filterset": filterset,
@@ -35,7 +38,7 @@ def render_catalogue(request, template_name, queryset, context=None, scope=None)
     }
     if not filterset.is_valid():
         return render(request, template_name, context, status=400)
-    results = CatalogueResults(filterset, scope)
+    results = CatalogueResults(filterset, scope, index)
     context["facets"] = results.facets(skip=tuple(scope or ()))
     context["page_obj"] = paginate(
         request,

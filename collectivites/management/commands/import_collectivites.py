@@ -25,6 +25,7 @@ from collectivites import referential
 from collectivites.choices import Kind
 from collectivites.models import Collectivite, Departement, Region
 from collectivites.search import normalize
+from usecases.pagecache import bump_catalogue_version
 
 DEFAULT_FIXTURE = settings.BASE_DIR / "fixtures" / "collectivites-2026.json.gz"
 BATCH_SIZE = 500
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             regions = self._sync_regions(records["regions"])
             departements = self._sync_departements(records["departements"], regions)
             self._sync_collectivites(records["collectivites"], departements, regions)
+            # Names and régions show on public pages and the catalogue filters offer the
+            # régions: cached pages and the in-memory catalogue index start again.
+            bump_catalogue_version()
 
     def _load(self, source, fixture):
         try:
