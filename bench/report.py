@@ -45,6 +45,7 @@ TITLES = {
     "api_list_filters": "API, liste filtrée",
     "csv_export_filtered": "Export CSV filtré",
     "health": "Vue Django minimale (plancher)",
+    "template_floor": "Page sans requête, gabarit du site (plancher d’une page)",
     "static_file": "Fichier statique (plafond)",
 }
 

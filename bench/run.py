@@ -217,6 +217,8 @@ def targets(sheet_path, static_path):
         ("csv_export_filtered", f"/donnees/cas-d-usage.csv?{two}&region=53&hebergement=on_premise"),
         # The smallest Django answer (one SELECT 1, every middleware): the floor of a page.
         ("health", "/sante/"),
+        # A page of the site's layout with no query: the floor of a rendered template.
+        ("template_floor", "/mentions-legales/"),
         ("static_file", static_path),
     ]
 

@@ -310,8 +310,11 @@ class CatalogueResults:
         for name in FACET_SOURCES:
             if name in skip:
                 continue
-            counts = self.counts(name)
             selected = _selected_values(filterset, name)
+            # Départements are offered once a région is chosen: a hundred options otherwise.
+            if name == "departement" and not (selected or _selected_values(filterset, "region")):
+                continue
+            counts = self.counts(name)
             if name in STATIC_CHOICES:
                 choices = STATIC_CHOICES[name]
             elif name in filterset.reference:

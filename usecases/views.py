@@ -72,7 +72,7 @@ class UseCaseDetailView(DetailView):
     def get_queryset(self):
         return (
             UseCase.objects.published()
-            .select_related("collectivite__region", "collectivite__departement", "theme")
+            .select_related("collectivite__departement", "theme")
             .prefetch_related("techniques", "tags", "resources", "key_figures", "partners")
         )
 
@@ -93,6 +93,7 @@ class UseCaseDetailView(DetailView):
             .filter(theme_id=self.object.theme_id)
             .exclude(pk=self.object.pk)
             .select_related("collectivite")
+            .only("title", "slug", "collectivite__name")
             .order_by("-published_at")[:3]
         )
         context["is_preview"] = False

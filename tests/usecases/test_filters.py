@@ -156,6 +156,20 @@ def test_facet_counts_without_filters(client, catalogue):
     assert facet(response, "realisation") == {"in_house": 1, "open_source": 0, "vendor": 2}
 
 
+def test_departements_are_offered_once_a_region_is_chosen(client, catalogue):
+    """A hundred départements would weigh on every page: they come with their région."""
+    response = client.get(reverse("usecases:list"))
+    assert "departement" not in {item.name for item in response.context["facets"]}
+    assert 'name="departement"' not in response.content.decode()
+    response = client.get(reverse("usecases:list"), {"region": "76"})
+    assert facet(response, "departement") == {"31": 1}
+    assert '<option value="31">Haute-Garonne (31) (1)</option>' in response.content.decode()
+    # A département given without its région (a shared link) stays shown, and selected.
+    response = client.get(reverse("usecases:list"), {"departement": "31"})
+    assert facet(response, "departement")["31"] == 1
+    assert '<option value="31" selected>' in response.content.decode()
+
+
 def test_facet_counts_respect_search(client, catalogue):
     response = client.get(reverse("usecases:list"), {"q": "sicoval"})
     assert facet(response, "realisation") == {"in_house": 0, "open_source": 0, "vendor": 1}
