@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from collectivites.models import Collectivite, Departement, Region
 from collectivites.search import normalize
+from usecases.pagecache import catalogue_version
 
 from .test_referential import synthetic_upstream, write_upstream
 
@@ -67,6 +68,15 @@ def test_import_is_idempotent_and_updates_changes(tmp_path):
     assert rennes.search_name == normalize("Rennes-sur-Vilaine")
     assert rennes.slug == "rennes-35238"
     assert Collectivite.objects.get(code="35051").epci is None
+
+
+@pytest.mark.django_db
+def test_import_changes_the_catalogue_version(tmp_path, django_capture_on_commit_callbacks):
+    """Names and régions show on cached pages and in the catalogue's filter choices."""
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        _import("--source", str(write_upstream(tmp_path / "data")))
+    assert catalogue_version() > before
 
 
 @pytest.mark.django_db
