@@ -78,9 +78,7 @@ CARD_FIELDS = [
     "published_at",
     "updated_at",
     "collectivite__name",
-    "collectivite__slug",
     "theme__name",
-    "theme__slug",
 ]
 
 

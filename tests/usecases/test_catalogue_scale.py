@@ -1,4 +1,4 @@
-"""Facet counts in one query, pagination by ids, bounded relevance, counts per version."""
+"""Facet counts against a naive count, pages, bounded relevance, the index per version."""
 
 import itertools
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import CollectiviteFactory, DepartementFactory, RegionFactory, UseCaseFactory
 from usecases import facets
-from usecases.facets import FACET_SOURCES, build_facets
+from usecases.facets import FACET_SOURCES, CatalogueResults
 from usecases.filters import UseCaseFilterSet
 from usecases.models import UseCase
 from usecases.pagecache import bump_catalogue_version
@@ -85,9 +85,12 @@ def test_facet_counts_match_a_naive_count(catalogue, params, sparse_ratio, monke
     monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
     filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
     assert filterset.is_valid(), filterset.errors
-    found = build_facets(filterset)
-    assert found.total == filterset.qs.count()
-    for facet in found:
+    results = CatalogueResults(filterset)
+    assert results.total == filterset.qs.count()
+    # Every criterion, those the page does not show included (départements without a région).
+    for name in FACET_SOURCES:
+        assert results.counts(name) == reference_counts(filterset, name), name
+    for facet in results.facets():
         shown = {option.value: option.count for option in facet.options if option.count}
         expected = reference_counts(filterset, facet.name)
         assert shown == {value: expected[value] for value in shown}, facet.name
@@ -98,7 +101,8 @@ def test_facet_counts_match_a_naive_count(catalogue, params, sparse_ratio, monke
 def test_hidden_facets_are_not_counted(catalogue):
     filterset = UseCaseFilterSet(QueryDict(""), queryset=UseCase.objects.published())
     filterset.is_valid()
-    assert "theme" not in [facet.name for facet in build_facets(filterset, skip=("theme",))]
+    facets = CatalogueResults(filterset).facets(skip=("theme",))
+    assert "theme" not in [facet.name for facet in facets]
 
 
 @pytest.mark.parametrize("page", ["1", "2", "3"])
@@ -139,15 +143,15 @@ def test_unfiltered_counts_are_computed_once_per_catalogue_version(
     settings.COUNTS_CACHE_SECONDS = 300
     filterset = UseCaseFilterSet(QueryDict(""), queryset=UseCase.objects.published())
     filterset.is_valid()
-    assert build_facets(filterset).total == 24
+    assert CatalogueResults(filterset).total == 24
     with django_assert_num_queries(1):  # The version only.
-        assert build_facets(filterset).total == 24
+        assert CatalogueResults(filterset).total == 24
     with django_capture_on_commit_callbacks(execute=True):
         UseCaseFactory(published=True)
-    assert build_facets(filterset).total == 25
+    assert CatalogueResults(filterset).total == 25
     with django_capture_on_commit_callbacks(execute=True):
         bump_catalogue_version()
-    assert build_facets(filterset).total == 25
+    assert CatalogueResults(filterset).total == 25
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -173,4 +177,4 @@ def test_counts_for_every_combination_of_two_criteria(catalogue):
         data[first], data[second] = values[first], values[second]
         filterset = UseCaseFilterSet(data, queryset=UseCase.objects.published())
         assert filterset.is_valid()
-        assert build_facets(filterset).total == filterset.qs.count(), (first, second)
+        assert CatalogueResults(filterset).total == filterset.qs.count(), (first, second)
