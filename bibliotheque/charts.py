@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-WIDTH = 640
+WIDTH = 320  # user units: 14px labels stay ≥ 12px once scaled to a 320px screen
 LABEL_LINE = 18  # one line of label text above each bar
 BAR_HEIGHT = 14
 ROW_GAP = 12
@@ -57,11 +57,18 @@ def describe(rows):
     """A short text alternative of the chart's shape; the table gives every figure."""
     if not rows or not any(row.count for row in rows):
         return _("Diagramme en barres vide : aucun cas d’usage publié.")
-    top = max(rows, key=lambda row: row.count)
+    top = max(row.count for row in rows)
+    leaders = [row.label for row in rows if row.count == top]
+    if len(leaders) == 1:
+        return _(
+            "Diagramme en barres horizontales ; la barre la plus longue est « %(label)s » avec "
+            "%(count)d cas d’usage. Le tableau qui suit donne chaque valeur."
+        ) % {"label": leaders[0], "count": top}
+    labels = ", ".join(f"« {label} »" for label in leaders[:-1]) + _(" et ") + f"« {leaders[-1]} »"
     return _(
-        "Diagramme en barres horizontales ; la barre la plus longue est « %(label)s » avec "
-        "%(count)d cas d’usage. Le tableau qui suit donne chaque valeur."
-    ) % {"label": top.label, "count": top.count}
+        "Diagramme en barres horizontales ; les barres les plus longues, à égalité, sont "
+        "%(labels)s avec %(count)d cas d’usage chacune. Le tableau qui suit donne chaque valeur."
+    ) % {"labels": labels, "count": top}
 
 
 def bar_chart(*, chart_id, title, key_header, rows, list_url):

@@ -29,6 +29,11 @@ urlpatterns = [
         pages.InformationPageView.as_view(template_name="site/donnees_personnelles.html"),
         name="privacy",
     ),
+    path(
+        "contact/",
+        pages.InformationPageView.as_view(template_name="site/contact.html"),
+        name="contact",
+    ),
     path("plan-du-site/", pages.SiteMapView.as_view(), name="site_map"),
     path(
         "a-propos/",

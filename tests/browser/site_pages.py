@@ -40,6 +40,7 @@ PAGES = [
     SitePage("legal", "Mentions légales", "/mentions-legales/"),
     SitePage("privacy", "Données personnelles", "/donnees-personnelles/"),
     SitePage("site-map", "Plan du site", "/plan-du-site/"),
+    SitePage("contact", "Contact", "/contact/"),
     SitePage("about", "À propos", "/a-propos/"),
     SitePage("ecodesign", "Écoconception", "/ecoconception/"),
     SitePage("opendata", "Données ouvertes", "/donnees/", optional=True),

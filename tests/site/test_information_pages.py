@@ -17,6 +17,7 @@ INFORMATION_PAGES = [
     ("about", "À propos de la Bibliothèque d’IA territoriales"),
     ("ecodesign", "Déclaration d’écoconception"),
     ("statistics", "Statistiques du catalogue"),
+    ("contact", "Contact"),
 ]
 TODO = "à compléter par l’exploitant"
 
@@ -100,6 +101,41 @@ def test_legal_notice_shows_the_configured_publisher_and_host(client, publisher)
     assert TODO not in content
 
 
+def test_todo_placeholder_is_followed_directly_by_its_full_stop(client, no_publisher):
+    """No space slips in between « à compléter par l’exploitant » and the sentence's full stop."""
+    content = client.get(reverse("legal_notice")).content.decode()
+    assert f"{TODO}</em>." in content
+    assert f"{TODO}</em> ." not in content and f"{TODO}</em>\n." not in content
+
+
+def test_contact_page_is_built_from_the_publisher_settings(client, publisher):
+    content = client.get(reverse("contact")).content.decode()
+    for value in ("Association Exemple", "mailto:contact@example.org", "1 rue de l’Exemple"):
+        assert value in content
+    assert TODO not in content
+
+
+def test_contact_page_never_invents_missing_details(client, no_publisher):
+    content = client.get(reverse("contact")).content.decode()
+    assert content.count(TODO) == 3
+    assert "mailto:" not in content
+
+
+def test_main_navigation_offers_the_statistics(client):
+    content = client.get(reverse("home")).content.decode()
+    nav = content[content.index('aria-label="Navigation principale"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert f'href="{reverse("statistics")}"' in nav
+    current = client.get(reverse("statistics")).content.decode()
+    assert f'<a href="{reverse("statistics")}" aria-current="page">Statistiques</a>' in current
+
+
+def test_statistics_say_what_the_figures_cover(client):
+    content = client.get(reverse("statistics")).content.decode()
+    assert "déclarés par les collectivités" in content
+    assert "ne mesurent pas l’usage de l’IA dans l’ensemble des collectivités" in content
+
+
 def test_legal_notice_never_invents_missing_details(client, no_publisher):
     """Without configuration, every detail says « à compléter par l’exploitant »."""
     content = client.get(reverse("legal_notice")).content.decode()
@@ -153,7 +189,20 @@ def test_site_map_links_every_theme_and_page(client, django_assert_max_num_queri
     with django_assert_max_num_queries(1):
         content = client.get(reverse("site_map")).content.decode()
     assert content.count('href="/themes/') == 6
-    for name in ("statistics", "accessibility", "legal_notice", "privacy", "about", "ecodesign"):
+    for name in (
+        "statistics",
+        "accessibility",
+        "legal_notice",
+        "privacy",
+        "about",
+        "ecodesign",
+        "contact",
+        "usecases:contribute",
+        "usecases:my_contributions",
+        "account_signup",
+        "account_login",
+        "account_reset_password",
+    ):
         assert f'href="{reverse(name)}"' in content
 
 

@@ -143,7 +143,7 @@ def test_page_has_an_svg_image_and_a_linked_table_per_dimension(client, catalogu
     ):
         assert f'href="/cas-d-usage/{query}"' in content, query
     # SVG coordinates are never localised (a decimal comma would break the drawing).
-    assert 'viewBox="0 0 640 ' in content
+    assert f'viewBox="0 0 {WIDTH} ' in content
 
 
 def test_linked_lists_count_what_the_chart_says(client, catalogue):
@@ -165,3 +165,16 @@ def test_page_queries_are_bounded(client, django_assert_max_num_queries, count):
     with django_assert_max_num_queries(7):
         response = client.get(reverse("statistics"))
     assert response.status_code == 200
+
+
+def test_tied_longest_bars_are_all_named():
+    rows = [Row("A", 4), Row("B", 4), Row("C", 4), Row("D", 1)]
+    chart = bar_chart(chart_id="c", title="T", key_header="K", rows=rows, list_url="/")
+    assert "les barres les plus longues, à égalité, sont « A », « B » et « C »" in chart.description
+    assert "avec 4 cas d’usage chacune" in chart.description
+    assert "la barre la plus longue" not in chart.description
+
+
+def test_labels_stay_readable_once_scaled_to_a_small_screen():
+    """A 14px label in a chart drawn 320 user units wide keeps ≥ 12px in a 288px column."""
+    assert 14 * 288 / WIDTH >= 12
