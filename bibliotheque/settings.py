@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "collectivites",
     "usecases",
+    "accounts",
     "bibliotheque",
 ]
 
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "bibliotheque.mfa.StaffMFARequiredMiddleware",
+    "accounts.mfa.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -125,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "bibliotheque.passwords.SiteWordsValidator"},
+    {"NAME": "accounts.passwords.SiteWordsValidator"},
 ]
 
 LANGUAGE_CODE = "fr"
@@ -269,8 +270,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "usecases:my_contributions"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "usecases.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "usecases.signup.ProfessionalSignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.ProfessionalSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True

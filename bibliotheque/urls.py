@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("usecases.urls")),
     path("", include("collectivites.urls")),
     path("admin/", admin.site.urls),
+    path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("api/", include("api.urls")),
     path("", include("opendata.urls")),

@@ -1,5 +1,10 @@
+"""Forms of the referential: the directory search and a collectivité typed in a form."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from . import lookup
+from .models import Collectivite
 
 
 class CollectiviteSearchForm(forms.Form):
@@ -7,3 +12,57 @@ class CollectiviteSearchForm(forms.Form):
     toutes = forms.BooleanField(
         label=_("Inclure les collectivités sans cas d’usage publié"), required=False
     )
+
+
+class CollectiviteLookupMixin:
+    """A text field resolved to one collectivité; candidates are offered when it is ambiguous.
+
+    Without JavaScript the person types a name or a code; if several collectivités match, the
+    form comes back with a list of radio buttons. With JavaScript, suggestions fill the
+    hidden `collectivite` field directly.
+    """
+
+    def add_collectivite_fields(self, required=True):
+        self.fields["collectivite_query"] = forms.CharField(
+            label=_("Votre collectivité"),
+            help_text=_(
+                "Son nom, son code INSEE ou son SIREN, par exemple « Rennes » ou « 35238 »."
+            ),
+            max_length=200,
+            required=required,
+            widget=forms.TextInput(
+                attrs={"data-collectivite-autocomplete": "", "autocomplete": "off"}
+            ),
+        )
+        self.fields["collectivite"] = forms.ModelChoiceField(
+            queryset=Collectivite.objects.all(),
+            to_field_name="slug",
+            required=False,
+            widget=forms.HiddenInput,
+            label=_("Précisez votre collectivité"),
+        )
+        self.collectivite_candidates = []
+
+    def clean_collectivite_choice(self):
+        chosen = self.cleaned_data.get("collectivite")
+        if chosen:
+            return chosen
+        query = self.cleaned_data.get("collectivite_query", "")
+        found = lookup.candidates(query)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            self.add_error(
+                "collectivite_query",
+                _("Aucune collectivité ne correspond à « %(query)s ».") % {"query": query},
+            )
+            return None
+        self.collectivite_candidates = found
+        self.fields["collectivite"].widget = forms.RadioSelect(
+            choices=[(c.slug, lookup.label(c)) for c in found]
+        )
+        self.add_error(
+            "collectivite_query",
+            _("Plusieurs collectivités correspondent : choisissez la vôtre dans la liste."),
+        )
+        return None

@@ -6,8 +6,9 @@ several (there are many Saint-Martin), the form offers the candidates to choose 
 
 import re
 
+from bibliotheque.text import normalize
+
 from .models import Collectivite
-from .search import normalize
 
 MAX_CANDIDATES = 10
 _TRAILING_CODE_RE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[0-9A-Za-z]{2,9})\)\s*$")

@@ -3,8 +3,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bibliotheque.text import normalize
+
 from .choices import Kind
-from .search import normalize
 
 
 class CollectiviteQuerySet(models.QuerySet):

@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import emails, services
 from .choices import EDITABLE_STATUSES, Status
-from .forms import DeleteAccountForm, ErrorReportForm, ResourceForm, UseCaseForm
+from .forms import ErrorReportForm, ResourceForm, UseCaseForm
 from .models import ContributorProfile, Resource, UseCase
 from .permissions import can_edit, can_view_unpublished
 from .validators import CONTENT_TYPES
@@ -273,19 +272,3 @@ def _report_rate_exceeded(request):
     key = f"error-report:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=3600)
     return cache.incr(key) > settings.ERROR_REPORTS_PER_HOUR
-
-
-@login_required
-def delete_account(request):
-    """Delete one's account; published sheets stay, attributed to their collectivité."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            user = request.user
-            logout(request)
-            user.delete()
-            messages.success(request, _("Votre compte a été supprimé."))
-            return redirect("home")
-        status = 400
-    return render(request, "account/delete.html", {"form": form}, status=status)

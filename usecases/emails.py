@@ -6,11 +6,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bibliotheque.site import absolute_url
+
 from .choices import Status
-
-
-def _absolute(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def moderator_emails():
@@ -42,7 +40,7 @@ def notify_moderators(event):
         path = reverse("admin:usecases_usecaserevision_change", args=[event.revision_id])
     else:
         path = reverse("admin:usecases_submission_change", args=[event.use_case_id])
-    context = {"event": event, "use_case": event.use_case, "url": _absolute(path)}
+    context = {"event": event, "use_case": event.use_case, "url": absolute_url(path)}
     return _send("submitted", context, moderator_emails())
 
 
@@ -59,7 +57,7 @@ def notify_contributor(event):
         "event": event,
         "use_case": event.use_case,
         "user": author,
-        "url": _absolute(path),
+        "url": absolute_url(path),
         "is_update": bool(event.revision_id),
     }
     return _send("decision", context, [author.email])
@@ -69,6 +67,6 @@ def notify_error_report(report):
     context = {
         "report": report,
         "use_case": report.use_case,
-        "url": _absolute(reverse("admin:usecases_errorreport_change", args=[report.pk])),
+        "url": absolute_url(reverse("admin:usecases_errorreport_change", args=[report.pk])),
     }
     return _send("error_report", context, moderator_emails())

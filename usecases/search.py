@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Value
 
-from collectivites.search import normalize, normalize_words
+from bibliotheque.text import normalize, normalize_words
 
 CONFIG = "french_unaccent"
 MAX_TERMS = 12

@@ -23,5 +23,4 @@ urlpatterns = [
     ),
     path("contribuer/<int:pk>/mise-a-jour/", contribute.revision_edit, name="revision"),
     path("mes-contributions/", contribute.my_contributions, name="my_contributions"),
-    path("compte/supprimer/", contribute.delete_account, name="delete_account"),
 ]

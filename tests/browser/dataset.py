@@ -15,9 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bibliotheque.text import normalize
 from collectivites import referential
 from collectivites.models import Collectivite, Departement, Region
-from collectivites.search import normalize
 from usecases.choices import (
     BuildMode,
     CostRange,

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from bibliotheque.text import normalize
 from collectivites.models import Collectivite, Departement, Region
-from collectivites.search import normalize
 from usecases.pagecache import catalogue_version
 
 from .test_referential import synthetic_upstream, write_upstream

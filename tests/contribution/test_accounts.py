@@ -133,10 +133,10 @@ def test_delete_account_keeps_published_sheets(client):
         published=True, author=user, collectivite=user.contributor_profile.collectivite
     )
     client.force_login(user)
-    wrong = client.post(reverse("usecases:delete_account"), {"password": "faux"})
+    wrong = client.post(reverse("accounts:delete_account"), {"password": "faux"})
     assert wrong.status_code == 400
     response = client.post(
-        reverse("usecases:delete_account"), {"password": "mot-de-passe-solide-42"}
+        reverse("accounts:delete_account"), {"password": "mot-de-passe-solide-42"}
     )
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=user.pk).exists()

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bibliotheque.text import normalize
 from collectivites import referential
 from collectivites.choices import Kind
 from collectivites.models import Collectivite, Departement, Region
-from collectivites.search import normalize
 from usecases.pagecache import bump_catalogue_version
 
 DEFAULT_FIXTURE = settings.BASE_DIR / "fixtures" / "collectivites-2026.json.gz"

@@ -1,4 +1,4 @@
-"""Text normalisation shared by the SQLite search fallback and the collectivité lookup."""
+"""Text normalisation shared by the catalogue search, the collectivité lookup and passwords."""
 
 import re
 import unicodedata

@@ -1,6 +1,6 @@
 """The sign-up form django-allauth uses (settings.ACCOUNT_FORMS).
 
-allauth builds its own form on top of usecases.forms.SignupForm (ACCOUNT_SIGNUP_FORM_CLASS),
+allauth builds its own form on top of accounts.forms.SignupForm (ACCOUNT_SIGNUP_FORM_CLASS),
 so this subclass lives in its own module to avoid a circular import.
 """
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from collectivites.search import normalize
+from bibliotheque.text import normalize
 
 SITE_WORDS = ("bibliotheque", "territorial", "collectivite", "interconnectes", "motdepasse")
 

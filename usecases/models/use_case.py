@@ -1,5 +1,4 @@
-import uuid
-from pathlib import Path
+"""The use case itself, its queryset, its former slugs and its key figures."""
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -14,60 +13,22 @@ from taggit.managers import TaggableManager
 
 from collectivites.models import Collectivite
 
-from . import search
-from .choices import (
+from .. import search
+from ..choices import (
     BuildMode,
     CostRange,
     Hosting,
     HumanOversight,
     ImpactAssessment,
     PersonalData,
-    ResourceKind,
     RiskLevel,
     Stage,
     Status,
 )
-from .validators import validate_https_url
+from .vocabulary import Technique, Theme
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
-
-
-class Theme(models.Model):
-    """One of the six themes of the Bibliothèque, created by a data migration."""
-
-    slug = models.SlugField(_("identifiant d’URL"), unique=True)
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("thème")
-        verbose_name_plural = _("thèmes")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("usecases:theme", kwargs={"slug": self.slug})
-
-
-class Technique(models.Model):
-    """A family of AI techniques (controlled vocabulary, created by a data migration)."""
-
-    slug = models.SlugField(_("identifiant d’URL"), unique=True)
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("technique d’IA")
-        verbose_name_plural = _("techniques d’IA")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
 
 # The columns of a card (templates/usecases/includes/_usecase_card.html) and of a feed item.
 CARD_FIELDS = [
@@ -457,197 +418,3 @@ class KeyFigure(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
-
-
-def resource_upload_path(instance, filename):
-    """A random name on disk: the uploaded name is never trusted nor reused."""
-    return f"ressources/{timezone.now():%Y}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Resource(models.Model):
-    use_case = models.ForeignKey(
-        UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="resources"
-    )
-    title = models.CharField(_("titre"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=ResourceKind.choices)
-    url = models.URLField(_("lien"), max_length=500, blank=True, validators=[validate_https_url])
-    file = models.FileField(
-        _("document"), upload_to=resource_upload_path, blank=True, max_length=200
-    )
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("ressource")
-        verbose_name_plural = _("ressources")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
-                name="resource_url_xor_file",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_file(self):
-        return bool(self.file)
-
-
-class ContributorProfile(models.Model):
-    """What a contributor told us at sign-up: the collectivité they work for."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributor_profile"
-    )
-    collectivite = models.ForeignKey(
-        Collectivite,
-        verbose_name=_("collectivité"),
-        on_delete=models.PROTECT,
-        related_name="contributors",
-    )
-
-    class Meta:
-        verbose_name = _("profil de contributeur")
-        verbose_name_plural = _("profils de contributeurs")
-
-    def __str__(self):
-        return f"{self.user} ({self.collectivite})"
-
-
-class Submission(UseCase):
-    """The moderation queue: cases awaiting a decision (a proxy for its own admin page)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("fiche à modérer")
-        verbose_name_plural = _("fiches à modérer")
-
-
-class UseCaseRevision(models.Model):
-    """An update of a published case proposed by its contributor.
-
-    The published row stays untouched until a moderator accepts the revision; the proposed
-    values are kept as a JSON snapshot of the editable fields (plus tags and technique slugs).
-    """
-
-    use_case = models.ForeignKey(
-        UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="revisions"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="use_case_revisions",
-    )
-    data = models.JSONField(_("valeurs proposées"), default=dict)
-    status = models.CharField(
-        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
-    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("mise à jour proposée")
-        verbose_name_plural = _("mises à jour proposées")
-        ordering = ["submitted_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="revision_status_valid"
-            ),
-            # At most one open update per case: a contributor edits it rather than stacking.
-            models.UniqueConstraint(
-                fields=["use_case"],
-                condition=Q(status__in=["draft", "submitted", "changes_requested"]),
-                name="revision_one_open_per_case",
-            ),
-        ]
-
-    def __str__(self):
-        return _("Mise à jour de « %(title)s »") % {"title": self.use_case.title}
-
-
-class ModerationEvent(models.Model):
-    """One transition of a case or of a proposed update: who, when, from, to, why."""
-
-    use_case = models.ForeignKey(
-        UseCase,
-        verbose_name=_("cas d’usage"),
-        on_delete=models.CASCADE,
-        related_name="moderation_events",
-    )
-    revision = models.ForeignKey(
-        UseCaseRevision,
-        verbose_name=_("mise à jour"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="moderation_events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    from_status = models.CharField(_("de"), max_length=20, choices=Status.choices)
-    to_status = models.CharField(_("vers"), max_length=20, choices=Status.choices)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("décision de modération")
-        verbose_name_plural = _("historique de modération")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class ErrorReport(models.Model):
-    """« Signaler une erreur » on a published sheet, for the moderators."""
-
-    use_case = models.ForeignKey(
-        UseCase,
-        verbose_name=_("cas d’usage"),
-        on_delete=models.CASCADE,
-        related_name="error_reports",
-    )
-    message = models.TextField(_("message"), max_length=3000)
-    email = models.EmailField(_("e-mail (facultatif)"), blank=True)
-    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, editable=False)
-    handled = models.BooleanField(_("traité"), default=False)
-
-    class Meta:
-        verbose_name = _("signalement")
-        verbose_name_plural = _("signalements")
-        ordering = ["handled", "-created_at"]
-
-    def __str__(self):
-        return _("Signalement sur « %(title)s »") % {"title": self.use_case.title}
-
-
-class CatalogueVersion(models.Model):
-    """A counter bumped whenever public content changes: part of the page cache's keys.
-
-    One row (pk 1), read on each cached page request and bumped by
-    usecases.pagecache.bump_catalogue_version(); kept in the database so that every worker and
-    every node agrees on it whatever the cache backend.
-    """
-
-    value = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("version du catalogue")
-        verbose_name_plural = _("versions du catalogue")
-
-    def __str__(self):
-        return str(self.value)

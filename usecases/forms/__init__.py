@@ -1,0 +1,25 @@
+"""The forms of the catalogue, one module per concern; import them from here."""
+
+from .moderation import ModerationDecisionForm
+from .reports import ErrorReportForm
+from .resources import ResourceForm
+from .use_case import (
+    HELP_TEXTS,
+    REQUIRED_FOR_SUBMISSION,
+    SECTIONS,
+    EditConflictMixin,
+    UseCaseAdminForm,
+    UseCaseForm,
+)
+
+__all__ = [
+    "HELP_TEXTS",
+    "REQUIRED_FOR_SUBMISSION",
+    "SECTIONS",
+    "EditConflictMixin",
+    "ErrorReportForm",
+    "ModerationDecisionForm",
+    "ResourceForm",
+    "UseCaseAdminForm",
+    "UseCaseForm",
+]

@@ -1,0 +1,40 @@
+"""The models of the catalogue, one module per concern; import them from here."""
+
+from .catalogue_version import CatalogueVersion
+from .moderation import ErrorReport, ModerationEvent, Submission, UseCaseRevision
+from .profile import ContributorProfile
+from .resources import Resource, resource_upload_path
+from .use_case import (
+    CARD_FIELDS,
+    CONTENT_FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    KeyFigure,
+    UseCase,
+    UseCaseQuerySet,
+    UseCaseSlugHistory,
+    record_slug_change,
+)
+from .vocabulary import Technique, Theme
+
+__all__ = [
+    "CARD_FIELDS",
+    "CONTENT_FIELDS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "CatalogueVersion",
+    "ContributorProfile",
+    "ErrorReport",
+    "KeyFigure",
+    "ModerationEvent",
+    "Resource",
+    "Submission",
+    "Technique",
+    "Theme",
+    "UseCase",
+    "UseCaseQuerySet",
+    "UseCaseRevision",
+    "UseCaseSlugHistory",
+    "record_slug_change",
+    "resource_upload_path",
+]

@@ -1,0 +1,125 @@
+"""The moderation workflow: the queue, proposed updates, decisions and error reports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Status
+from .use_case import UseCase
+
+
+class Submission(UseCase):
+    """The moderation queue: cases awaiting a decision (a proxy for its own admin page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fiche à modérer")
+        verbose_name_plural = _("fiches à modérer")
+
+
+class UseCaseRevision(models.Model):
+    """An update of a published case proposed by its contributor.
+
+    The published row stays untouched until a moderator accepts the revision; the proposed
+    values are kept as a JSON snapshot of the editable fields (plus tags and technique slugs).
+    """
+
+    use_case = models.ForeignKey(
+        UseCase, verbose_name=_("cas d’usage"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="use_case_revisions",
+    )
+    data = models.JSONField(_("valeurs proposées"), default=dict)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mise à jour proposée")
+        verbose_name_plural = _("mises à jour proposées")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="revision_status_valid"
+            ),
+            # At most one open update per case: a contributor edits it rather than stacking.
+            models.UniqueConstraint(
+                fields=["use_case"],
+                condition=Q(status__in=["draft", "submitted", "changes_requested"]),
+                name="revision_one_open_per_case",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Mise à jour de « %(title)s »") % {"title": self.use_case.title}
+
+
+class ModerationEvent(models.Model):
+    """One transition of a case or of a proposed update: who, when, from, to, why."""
+
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("cas d’usage"),
+        on_delete=models.CASCADE,
+        related_name="moderation_events",
+    )
+    revision = models.ForeignKey(
+        UseCaseRevision,
+        verbose_name=_("mise à jour"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("de"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("vers"), max_length=20, choices=Status.choices)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("décision de modération")
+        verbose_name_plural = _("historique de modération")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ErrorReport(models.Model):
+    """« Signaler une erreur » on a published sheet, for the moderators."""
+
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("cas d’usage"),
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+    )
+    message = models.TextField(_("message"), max_length=3000)
+    email = models.EmailField(_("e-mail (facultatif)"), blank=True)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, editable=False)
+    handled = models.BooleanField(_("traité"), default=False)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["handled", "-created_at"]
+
+    def __str__(self):
+        return _("Signalement sur « %(title)s »") % {"title": self.use_case.title}
