@@ -10,6 +10,7 @@ urlpatterns = [
     path("donnees/", views.index, name="index"),
     path("donnees/cas-d-usage.csv", views.export_csv, name="export_csv"),
     path("donnees/cas-d-usage.json", views.export_json, name="export_json"),
+    path("donnees/cas-d-usage.ods", views.export_ods, name="export_ods"),
     path("donnees/schema/cas-d-usage.json", views.schema, name="schema"),
     path("flux.xml", feeds.LatestUseCasesFeed(), name="feed"),
     path("themes/<slug:slug>/flux.xml", feeds.LatestUseCasesFeed(), name="theme_feed"),

@@ -5,7 +5,7 @@ their rows, so that memory stays flat whatever the size of the catalogue.
 """
 
 from django.db.models import Count, Max
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from usecases.exports import (
 )
 from usecases.filters import UseCaseFilterSet
 from usecases.models import Technique, Theme, UseCase
+from usecases.spreadsheet import MIMETYPE as ODS_MIMETYPE
+from usecases.spreadsheet import write_ods
 
 
 def _published_filterset(request):
@@ -63,6 +65,21 @@ def export_json(request):
     return _download(
         stream_json(records, schema_url), "application/json; charset=utf-8", "cas-d-usage.json"
     )
+
+
+def export_ods(request):
+    """Published cases as an OpenDocument spreadsheet for people: French headers and labels."""
+    filterset = _published_filterset(request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
+        )
+    spreadsheet = write_ods(iter_records(filterset.qs, site_base_url(request)))
+    response = FileResponse(
+        spreadsheet, as_attachment=True, filename="cas-d-usage.ods", content_type=ODS_MIMETYPE
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def schema(request):
