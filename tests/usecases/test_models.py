@@ -57,3 +57,48 @@ def test_transparency_score_counts_documented_fields():
         human_oversight="human_decides", personal_data="none", data_used="Relevés de compteurs."
     )
     assert use_case.transparency_score == (3, 8)
+
+
+def test_transparency_values_are_in_words_and_link_to_their_section():
+    use_case = UseCaseFactory(
+        human_oversight="automatic",
+        human_oversight_details="Un agent relit chaque semaine un échantillon.",
+        personal_data="yes",
+        hosting="on_premise",
+        lessons_learned="",
+    )
+    items = {item.label: item for item in use_case.transparency_items()}
+    assert items["Données personnelles traitées"].value == "Oui"
+    oversight = items["Supervision humaine"].value
+    assert oversight == (
+        "Fonctionnement automatique sans revue. Un agent relit chaque semaine un échantillon."
+    )
+    assert items["Hébergement"].section == ("realisation", "Réalisation et hébergement")
+    assert items["Enseignements"].value == ""
+    assert "Niveau de risque (règlement européen sur l’IA)" in items
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, "0 critère renseigné sur 8"),
+        ({"personal_data": "none"}, "1 critère renseigné sur 8"),
+        ({"personal_data": "none", "hosting": "eu_cloud"}, "2 critères renseignés sur 8"),
+    ],
+)
+def test_transparency_summary_agrees_with_the_card_annotation(fields, expected):
+    defaults = {
+        "human_oversight": "",
+        "personal_data": "",
+        "impact_assessment": "",
+        "ai_act_risk": "",
+        "hosting": "unknown",
+        "data_used": "",
+        "environmental_footprint": "",
+        "lessons_learned": "",
+    }
+    use_case = UseCaseFactory(**{**defaults, **fields})
+    assert use_case.transparency_summary == expected
+    card = UseCase.objects.with_card_data().get(pk=use_case.pk)
+    assert card.transparency_documented == use_case.transparency_score[0]
+    assert card.transparency_summary == expected

@@ -123,7 +123,7 @@ def test_detail_shows_the_full_sheet(client):
         "Prédiction / apprentissage automatique",
         use_case.collectivite.get_absolute_url(),
         use_case.theme.get_absolute_url(),
-        "critères documentés sur 8",
+        "critères renseignés sur 8",
     ):
         assert text in content, text
 

@@ -1,14 +1,18 @@
 """The use case itself, its queryset, its former slugs and its key figures."""
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from collectivites.models import Collectivite
@@ -29,6 +33,79 @@ from .vocabulary import Technique, Theme
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
+
+# A transparency field that is null or holds one of these is « not documented ».
+MISSING_VALUES = ("", Hosting.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class TransparencyCriterion:
+    field: str
+    label: str
+    choices: bool = False
+    # Sentences for coded values whose label alone reads badly after the criterion's name.
+    in_words: dict = dataclass_field(default_factory=dict)
+    # The sheet's section that shows the value (anchor, heading): the panel links to it.
+    section: tuple = ()
+
+
+@dataclass(frozen=True)
+class TransparencyItem:
+    label: str
+    value: str
+    section: tuple = ()
+
+
+# The criteria of the public algorithm registers that a sheet documents, in panel order.
+TRANSPARENCY_CRITERIA = (
+    TransparencyCriterion("human_oversight", _("Supervision humaine"), choices=True),
+    TransparencyCriterion(
+        "personal_data",
+        _("Données personnelles traitées"),
+        in_words={
+            PersonalData.NONE: _("Non, aucune donnée personnelle"),
+            PersonalData.YES: _("Oui"),
+            PersonalData.SENSITIVE: _("Oui, dont des données sensibles (article 9 du RGPD)"),
+        },
+    ),
+    TransparencyCriterion("impact_assessment", _("Analyse d’impact (AIPD)"), choices=True),
+    TransparencyCriterion(
+        "ai_act_risk", _("Niveau de risque (règlement européen sur l’IA)"), choices=True
+    ),
+    TransparencyCriterion(
+        "hosting",
+        _("Hébergement"),
+        choices=True,
+        section=("realisation", _("Réalisation et hébergement")),
+    ),
+    TransparencyCriterion(
+        "data_used", _("Données utilisées"), section=("ia-donnees", _("L’IA et les données"))
+    ),
+    TransparencyCriterion("environmental_footprint", _("Impact environnemental et frugalité")),
+    TransparencyCriterion(
+        "lessons_learned",
+        _("Enseignements"),
+        section=("enseignements", _("Enseignements et difficultés")),
+    ),
+)
+
+
+def transparency_documented_count():
+    """SQL: how many transparency criteria a row documents (for cards, without the texts)."""
+    return sum(
+        (
+            Case(
+                When(
+                    Q(**{f"{c.field}__in": MISSING_VALUES}) | Q(**{f"{c.field}__isnull": True}),
+                    then=0,
+                ),
+                default=1,
+            )
+            for c in TRANSPARENCY_CRITERIA
+        ),
+        Value(0),
+    )
+
 
 # The columns of a card (templates/usecases/includes/_usecase_card.html) and of a feed item.
 CARD_FIELDS = [
@@ -56,6 +133,7 @@ class UseCaseQuerySet(models.QuerySet):
         return (
             self.select_related("collectivite", "theme")
             .only(*CARD_FIELDS)
+            .annotate(transparency_documented=transparency_documented_count())
             .prefetch_related("techniques")
         )
 
@@ -341,37 +419,45 @@ class UseCase(models.Model):
         return self.status == Status.PUBLISHED
 
     def transparency_items(self):
-        """The transparency fields of the public registers, each with whether it is documented."""
-        return [
-            (
-                _("Supervision humaine"),
-                self.get_human_oversight_display() if self.human_oversight else "",
-            ),
-            (
-                _("Données personnelles"),
-                self.get_personal_data_display() if self.personal_data else "",
-            ),
-            (
-                _("Analyse d’impact (AIPD)"),
-                self.get_impact_assessment_display() if self.impact_assessment else "",
-            ),
-            (
-                _("Niveau de risque AI Act"),
-                self.get_ai_act_risk_display() if self.ai_act_risk else "",
-            ),
-            (
-                _("Hébergement"),
-                self.get_hosting_display() if self.hosting != Hosting.UNKNOWN else "",
-            ),
-            (_("Données utilisées"), self.data_used),
-            (_("Impact environnemental"), self.environmental_footprint),
-            (_("Enseignements"), self.lessons_learned),
-        ]
+        """The public registers' transparency criteria, each with its value in words.
+
+        A criterion whose text has its own section of the sheet points there instead of
+        repeating it; an empty value means « not documented ».
+        """
+        items = []
+        for criterion in TRANSPARENCY_CRITERIA:
+            raw = getattr(self, criterion.field)
+            if raw is None or raw in MISSING_VALUES:
+                value = ""
+            elif criterion.in_words:
+                value = str(criterion.in_words.get(raw, raw))
+            elif criterion.choices:
+                value = getattr(self, f"get_{criterion.field}_display")()
+            else:
+                value = raw
+            if criterion.field == "human_oversight" and value and self.human_oversight_details:
+                value = f"{value}. {self.human_oversight_details}"
+            items.append(TransparencyItem(criterion.label, value, criterion.section))
+        return items
 
     @property
     def transparency_score(self):
+        """(documented criteria, all criteria)."""
         items = self.transparency_items()
-        return sum(1 for _label, value in items if value), len(items)
+        return sum(1 for item in items if item.value), len(items)
+
+    @property
+    def transparency_summary(self):
+        """« 5 critères renseignés sur 8 », from the card annotation when there is one."""
+        count = getattr(self, "transparency_documented", None)
+        if count is None:
+            count = self.transparency_score[0]
+        # French uses the singular for 0 and 1: ngettext's default rule (n != 1) does not.
+        return ngettext(
+            "%(count)d critère renseigné sur %(total)d",
+            "%(count)d critères renseignés sur %(total)d",
+            max(count, 1),
+        ) % {"count": count, "total": len(TRANSPARENCY_CRITERIA)}
 
 
 class UseCaseSlugHistory(models.Model):
