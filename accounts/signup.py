@@ -15,6 +15,12 @@ class ProfessionalSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail professionnelle")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].help_text = _(
+            "Celle de votre collectivité, par exemple « prenom.nom@mairie-exemple.fr »."
+        )
+        self.fields["email"].error_messages["invalid"] = _(
+            "Saisissez une adresse e-mail valide, par exemple « prenom.nom@mairie-exemple.fr »."
+        )
         self.order_fields(
             ["first_name", "last_name", "email", "collectivite_query", "collectivite"]
         )

@@ -31,7 +31,8 @@ class CollectiviteLookupMixin:
             max_length=200,
             required=required,
             widget=forms.TextInput(
-                attrs={"data-collectivite-autocomplete": "", "autocomplete": "off"}
+                # WCAG 1.3.5: the name of the person's organisation.
+                attrs={"data-collectivite-autocomplete": "", "autocomplete": "organization"}
             ),
         )
         self.fields["collectivite"] = forms.ModelChoiceField(
@@ -48,6 +49,8 @@ class CollectiviteLookupMixin:
         if chosen:
             return chosen
         query = self.cleaned_data.get("collectivite_query", "")
+        if not query.strip():
+            return None  # the field's own « required » message says it all
         found = lookup.candidates(query)
         if len(found) == 1:
             return found[0]

@@ -158,3 +158,38 @@ def test_change_email_requires_verification(client):
     address = EmailAddress.objects.get(email="nouvelle@example.org")
     assert not address.verified
     assert any("nouvelle@example.org" in message.to for message in mail.outbox)
+
+
+def test_signup_fields_declare_their_purpose(client):
+    """RGAA 11.13 / WCAG 1.3.5: the browser can fill in the person's own details."""
+    content = client.get(reverse("account_signup")).content.decode()
+    for name, purpose in (
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("email", "email"),
+        ("collectivite_query", "organization"),
+    ):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', content).group(0)
+        assert f'autocomplete="{purpose}"' in field, field
+
+
+def test_signup_error_summary_counts_messages_not_fields(client):
+    """An empty form: the summary's heading gives as many errors as it lists."""
+    response = client.post(reverse("account_signup"), {"email": "pas-une-adresse"})
+    content = response.content.decode()
+    summary = content[content.index('id="resume-erreurs"') :]
+    summary = summary[: summary.index("</div>")]
+    listed = summary.count("<li>")
+    assert listed >= 5
+    assert f"Le formulaire contient {listed} erreurs" in summary
+
+
+def test_signup_errors_read_right(client):
+    response = client.post(
+        reverse("account_signup"), {**SIGNUP, "email": "pas-une-adresse", "collectivite_query": ""}
+    )
+    content = response.content.decode()
+    assert "Aucune collectivité ne correspond" not in content
+    assert "Saisissez une adresse e-mail valide, par exemple « prenom.nom@mairie-exemple.fr »." in (
+        content
+    )
