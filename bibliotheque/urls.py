@@ -6,7 +6,7 @@ from . import pages, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("usecases.urls")),
-    path("", include("collectivites.urls")),
+    path("", include("usecases.directory_urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),

@@ -1,56 +1,8 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+"""The referential's own view: suggestions for the collectivité field of the forms."""
 
-from usecases.choices import Status
-from usecases.models import UseCase
+from django.http import JsonResponse
 
 from . import lookup
-from .forms import CollectiviteSearchForm
-from .models import Collectivite
-
-PER_PAGE = 50
-
-
-def collectivite_list(request):
-    """Collectivités, searchable; by default only those with published cases."""
-    form = CollectiviteSearchForm(request.GET)
-    if not form.is_valid():
-        return render(request, "collectivites/collectivite_list.html", {"form": form}, status=400)
-    queryset = Collectivite.objects.select_related("departement")
-    if form.cleaned_data["q"]:
-        queryset = queryset.search(form.cleaned_data["q"])
-    if not form.cleaned_data["toutes"]:
-        # Narrow to the few collectivités with cases before counting, not all 36,000.
-        queryset = queryset.filter(pk__in=UseCase.objects.published().values("collectivite_id"))
-    queryset = queryset.annotate(
-        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
-    ).order_by("-published_count", "name", "pk")
-    try:
-        page_obj = Paginator(queryset, PER_PAGE).page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage) as error:
-        raise Http404(_("Cette page de résultats n’existe pas.")) from error
-    return render(
-        request,
-        "collectivites/collectivite_list.html",
-        {"form": form, "page_obj": page_obj},
-    )
-
-
-def collectivite_detail(request, slug):
-    collectivite = get_object_or_404(
-        Collectivite.objects.select_related("epci", "departement", "region"), slug=slug
-    )
-    published = UseCase.objects.published().with_card_data()
-    own_cases = published.filter(Q(collectivite=collectivite) | Q(partners=collectivite)).distinct()
-    context = {"collectivite": collectivite, "own_cases": own_cases}
-    if collectivite.epci_id:
-        context["epci_cases"] = published.filter(collectivite_id=collectivite.epci_id)
-    if collectivite.is_epci or collectivite.kind == "ept":
-        context["member_cases"] = published.filter(collectivite__epci=collectivite)
-    return render(request, "collectivites/collectivite_detail.html", context)
 
 
 def suggestions(request):

@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
 from collectivites.models import Collectivite
+from collectivites.signals import referential_imported
 
 from .models import KeyFigure, Resource, Technique, Theme, UseCase
 from .pagecache import bump_catalogue_version
@@ -32,6 +33,9 @@ def _receivers():
 def connect():
     for signal, sender, uid in _receivers():
         signal.connect(_changed, sender=sender, dispatch_uid=uid)
+    # The referential's import writes in bulk: names and régions show on public pages and in
+    # the catalogue's filters, so cached pages and the catalogue index start again.
+    referential_imported.connect(_changed, dispatch_uid="pagecache-referential-imported")
 
 
 @contextmanager

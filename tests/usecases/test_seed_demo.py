@@ -7,8 +7,8 @@ from taggit.models import Tag
 
 from collectivites.choices import Kind
 from tests.factories import CollectiviteFactory, UseCaseFactory
-from usecases.catalogue import dump_catalogue
 from usecases.demo import Generator, tag_vocabulary
+from usecases.dump import dump_catalogue
 from usecases.models import KeyFigure, Resource, UseCase
 from usecases.pagecache import catalogue_version
 

@@ -300,7 +300,7 @@ class UseCase(models.Model):
     # Idempotency key of the creation form: a double-clicked « Enregistrer » creates one case.
     creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Synthetic cases of `manage.py seed_demo` (load tests, demos): slug prefixed "demo-",
-    # removed by `seed_demo --delete`, never in a catalogue dump (usecases.catalogue).
+    # removed by `seed_demo --delete`, never in a catalogue dump (usecases.dump).
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     # Search: maintained by UseCaseQuerySet.refresh_search_index().
     search_keywords = models.TextField(editable=False, blank=True, default="")

@@ -25,7 +25,7 @@ from bibliotheque.text import normalize
 from collectivites import referential
 from collectivites.choices import Kind
 from collectivites.models import Collectivite, Departement, Region
-from usecases.pagecache import bump_catalogue_version
+from collectivites.signals import referential_imported
 
 DEFAULT_FIXTURE = settings.BASE_DIR / "fixtures" / "collectivites-2026.json.gz"
 BATCH_SIZE = 500
@@ -57,9 +57,7 @@ class Command(BaseCommand):
             regions = self._sync_regions(records["regions"])
             departements = self._sync_departements(records["departements"], regions)
             self._sync_collectivites(records["collectivites"], departements, regions)
-            # Names and régions show on public pages and the catalogue filters offer the
-            # régions: cached pages and the in-memory catalogue index start again.
-            bump_catalogue_version()
+            referential_imported.send(sender=Collectivite)
 
     def _load(self, source, fixture):
         try:

@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from usecases.catalogue import dump_catalogue
+from usecases.dump import dump_catalogue
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from usecases.catalogue import CatalogueError, load_catalogue
+from usecases.dump import DumpError, load_catalogue
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:
             count = load_catalogue(data)
-        except (CatalogueError, KeyError, TypeError) as error:
+        except (DumpError, KeyError, TypeError) as error:
             raise CommandError(f"Import aborted, nothing written: {error!r}") from error
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(f"{count} cas d’usage importés."))

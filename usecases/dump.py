@@ -22,7 +22,7 @@ FORMAT = "bibliotheque-ia-territoriales/catalogue"
 FORMAT_VERSION = 1
 
 
-class CatalogueError(Exception):
+class DumpError(Exception):
     """The dump cannot be imported as it is (unknown reference, invalid field)."""
 
 
@@ -35,7 +35,7 @@ def collectivite_reference(collectivite):
     }
 
 
-def catalogue_record(use_case, base_url=""):
+def dump_record(use_case, base_url=""):
     record = use_case_record(use_case, base_url)
     record["references"] = {
         "collectivite": collectivite_reference(use_case.collectivite),
@@ -75,7 +75,7 @@ def dump_catalogue(base_url=""):
         "schema_version": load_schema()["version"],
         "generated_at": isoformat(timezone.now()),
         "use_cases": [
-            catalogue_record(use_case, base_url) for use_case in queryset.iterator(chunk_size=500)
+            dump_record(use_case, base_url) for use_case in queryset.iterator(chunk_size=500)
         ],
     }
 
@@ -94,13 +94,13 @@ class _Resolver:
 
     def theme(self, slug):
         if slug not in self.themes:
-            raise CatalogueError(f"Unknown theme {slug!r}.")
+            raise DumpError(f"Unknown theme {slug!r}.")
         return self.themes[slug]
 
     def technique_list(self, slugs):
         unknown = [slug for slug in slugs if slug not in self.techniques]
         if unknown:
-            raise CatalogueError(f"Unknown techniques {unknown!r}.")
+            raise DumpError(f"Unknown techniques {unknown!r}.")
         return [self.techniques[slug] for slug in slugs]
 
     def collectivite(self, reference):
@@ -114,7 +114,7 @@ class _Resolver:
             try:
                 self.collectivites[key] = Collectivite.objects.get(**lookup)
             except ObjectDoesNotExist as error:
-                raise CatalogueError(
+                raise DumpError(
                     f"Unknown collectivité {reference['name']!r} ({lookup}): "
                     "load the referential first (manage.py import_collectivites)."
                 ) from error
@@ -140,7 +140,7 @@ def _import_one(record, resolver):
     try:
         use_case.full_clean()
     except ValidationError as error:
-        raise CatalogueError(f"Invalid case {record['slug']!r}: {error.message_dict}") from error
+        raise DumpError(f"Invalid case {record['slug']!r}: {error.message_dict}") from error
     use_case.save()
     use_case.partners.set([resolver.collectivite(ref) for ref in references["partners"]])
     use_case.techniques.set(resolver.technique_list(record["techniques"]))
@@ -167,7 +167,7 @@ def _import_one(record, resolver):
 def load_catalogue(data):
     """Create or update (by slug) every case of a dump, in one transaction; returns the count."""
     if data.get("format") != FORMAT:
-        raise CatalogueError(f"Not a catalogue dump (expected format {FORMAT!r}).")
+        raise DumpError(f"Not a catalogue dump (expected format {FORMAT!r}).")
     with transaction.atomic():
         resolver = _Resolver()
         pks = [_import_one(record, resolver) for record in data["use_cases"]]
