@@ -6,7 +6,7 @@ including its errors (400, 404, 429), and writes answer 405.
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from collectivites.models import Collectivite
 from usecases.choices import Status
 from usecases.models import Theme, UseCase
+from usecases.redirects import former_slug_redirect
 
 from .filters import CollectiviteSearchBackend, UseCaseFilterBackend
 from .serializers import (
@@ -90,11 +91,7 @@ class UseCaseViewSet(PublicReadOnlyViewSet):
         try:
             return super().retrieve(request, *args, **kwargs)
         except Http404:
-            use_case = UseCase.objects.published().with_former_slug(kwargs["slug"]).first()
-            if use_case is None:
-                raise
-            path = reverse("api:usecase-detail", kwargs={"slug": use_case.slug})
-            return HttpResponsePermanentRedirect(path)
+            return former_slug_redirect(kwargs["slug"], "api:usecase-detail")
 
 
 @extend_schema_view(

@@ -13,6 +13,8 @@ class Status(models.TextChoices):
 
 # States in which a contributor may still edit a case or a proposed update.
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+# States of a proposed update that is not yet decided: a case has at most one such update.
+OPEN_REVISION_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED)
 
 
 class Stage(models.TextChoices):

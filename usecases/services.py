@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import emails
-from .choices import EDITABLE_STATUSES, Status
+from .choices import EDITABLE_STATUSES, OPEN_REVISION_STATUSES, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
 from .pagecache import bump_catalogue_version
 
@@ -183,8 +183,7 @@ def revision_open(*, use_case, by):
     """The open update of a published case, created from its current values if none."""
     if use_case.status != Status.PUBLISHED:
         raise TransitionError(_("Seule une fiche publiée peut recevoir une mise à jour."))
-    open_statuses = [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED]
-    revision = use_case.revisions.filter(status__in=open_statuses).first()
+    revision = use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
     if revision is None:
         revision = UseCaseRevision.objects.create(
             use_case=use_case, author=by, data=_form_data(use_case)

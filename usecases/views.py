@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from .facets import CatalogueResults, catalogue_index
 from .filters import UseCaseFilterSet
 from .models import Theme, UseCase
+from .redirects import former_slug_redirect
 
 
 def paginate(request, object_list, per_page):
@@ -80,11 +81,7 @@ class UseCaseDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A former slug of a published case answers with a permanent redirect.
-            use_case = UseCase.objects.published().with_former_slug(kwargs["slug"]).first()
-            if use_case is None:
-                raise
-            return HttpResponsePermanentRedirect(use_case.get_absolute_url())
+            return former_slug_redirect(kwargs["slug"], "usecases:detail")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Status
+from ..choices import OPEN_REVISION_STATUSES, Status
 from .use_case import UseCase
 
 
@@ -55,7 +55,7 @@ class UseCaseRevision(models.Model):
             # At most one open update per case: a contributor edits it rather than stacking.
             models.UniqueConstraint(
                 fields=["use_case"],
-                condition=Q(status__in=["draft", "submitted", "changes_requested"]),
+                condition=Q(status__in=list(OPEN_REVISION_STATUSES)),
                 name="revision_one_open_per_case",
             ),
         ]

@@ -1,5 +1,7 @@
 from django import template
 
+from usecases.choices import OPEN_REVISION_STATUSES
+
 register = template.Library()
 
 
@@ -29,7 +31,7 @@ def last_moderation_message(use_case):
 def open_revision(use_case):
     """The update being prepared or reviewed, if any (uses the prefetched revisions)."""
     for revision in use_case.revisions.all():
-        if revision.status in ("draft", "submitted", "changes_requested"):
+        if revision.status in OPEN_REVISION_STATUSES:
             return revision
     return None
 
