@@ -3,15 +3,56 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bibliotheque.text import normalize
+
 from . import lookup
-from .models import Collectivite
+from .choices import Kind
+from .models import Collectivite, Departement, Region
+
+
+def french_order(rows):
+    """(code, name) rows in French alphabetical order: « Île-de-France » among the I."""
+    return sorted(rows, key=lambda row: normalize(row[1]))
 
 
 class CollectiviteSearchForm(forms.Form):
+    """The directory's search and filters (/collectivites/)."""
+
     q = forms.CharField(label=_("Nom, code INSEE ou SIREN"), max_length=100, required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
     toutes = forms.BooleanField(
         label=_("Inclure les collectivités sans cas d’usage publié"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Tous les types")), *Kind.choices]
+        self.fields["region"].choices = [
+            ("", _("Toutes les régions")),
+            *french_order(Region.objects.values_list("code", "name")),
+        ]
+        self.fields["departement"].choices = [
+            ("", _("Tous les départements")),
+            *(
+                (code, f"{name} ({code})")
+                for code, name in Departement.objects.order_by("code").values_list("code", "name")
+            ),
+        ]
+
+    def filter(self, queryset):
+        """`queryset` narrowed to the valid form's criteria."""
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.search(data["q"])
+        if data["type"]:
+            queryset = queryset.filter(kind=data["type"])
+        if data["region"]:
+            queryset = queryset.filter(region__code=data["region"])
+        if data["departement"]:
+            queryset = queryset.filter(departement__code=data["departement"])
+        return queryset
 
 
 class CollectiviteLookupMixin:

@@ -5,7 +5,8 @@ These pages show catalogue content, so they live in the catalogue app; the refer
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -19,20 +20,36 @@ from .models import UseCase
 PER_PAGE = 50
 
 
+def count_of(rows):
+    """SQL: how many of `rows` (already narrowed to one collectivité by OuterRef) there are."""
+    counted = rows.order_by().values("collectivite_id").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_published_counts(collectivites):
+    """Annotate each collectivité with the published cases it leads or is a partner of."""
+    partnerships = UseCase.partners.through.objects.filter(usecase__status=Status.PUBLISHED)
+    return collectivites.annotate(
+        led_count=count_of(UseCase.objects.published().filter(collectivite=OuterRef("pk"))),
+        partner_count=count_of(partnerships.filter(collectivite=OuterRef("pk"))),
+    ).annotate(published_count=F("led_count") + F("partner_count"))
+
+
 def collectivite_list(request):
-    """Collectivités, searchable; by default only those with published cases."""
+    """Collectivités, searchable and filtered; by default only those in published cases."""
     form = CollectiviteSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "collectivites/collectivite_list.html", {"form": form}, status=400)
-    queryset = Collectivite.objects.select_related("departement")
-    if form.cleaned_data["q"]:
-        queryset = queryset.search(form.cleaned_data["q"])
+    queryset = form.filter(Collectivite.objects.select_related("departement"))
     if not form.cleaned_data["toutes"]:
-        # Narrow to the few collectivités with cases before counting, not all 36,000.
-        queryset = queryset.filter(pk__in=UseCase.objects.published().values("collectivite_id"))
-    queryset = queryset.annotate(
-        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
-    ).order_by("-published_count", "name", "pk")
+        # Narrow to the few collectivités in cases before counting, not all 36,000.
+        partnerships = UseCase.partners.through.objects.filter(usecase__status=Status.PUBLISHED)
+        queryset = queryset.filter(
+            Q(pk__in=UseCase.objects.published().values("collectivite_id"))
+            | Q(pk__in=partnerships.values("collectivite_id"))
+        )
+    # search_name is the name without accents or capitals: a French alphabetical order.
+    queryset = with_published_counts(queryset).order_by("-published_count", "search_name", "pk")
     try:
         page_obj = Paginator(queryset, PER_PAGE).page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
