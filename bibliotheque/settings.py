@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "collectivites",
     "usecases",
     "accounts",
+    "alerts",
     "bibliotheque",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("usecases.urls")),
     path("", include("usecases.directory_urls")),
+    path("", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),

@@ -219,6 +219,9 @@ class Catalogue:
     theme_slug: str
     collectivite_slug: str
     published_count: int
+    # Links of e-mail alerts (alerts app): a confirmed one and one awaiting confirmation.
+    alert_key: str = ""
+    pending_alert_key: str = ""
 
 
 def load_reference_data():
@@ -319,12 +322,28 @@ def build_catalogue():
             index += 1
     showcase = make_showcase(collectivites, themes, techniques)
     UseCase.objects.all().refresh_search_index()
+    alert, pending = make_alerts(now)
     return Catalogue(
         showcase_slug=showcase.slug,
         theme_slug="mobilites",
         collectivite_slug=showcase.collectivite.slug,
         published_count=UseCase.objects.published().count(),
+        alert_key=alert.key,
+        pending_alert_key=pending.key,
     )
+
+
+def make_alerts(now):
+    """Two alerts of one address: one confirmed, one awaiting its confirmation."""
+    from alerts.models import Subscription
+
+    alert = Subscription.objects.create(
+        email="veille@example.org", criteria="q=fuites&theme=mobilites", confirmed_at=now
+    )
+    pending = Subscription.objects.create(
+        email="veille@example.org", criteria="theme=transition-ecologique-et-energetique"
+    )
+    return alert, pending
 
 
 def slugify_title(title):

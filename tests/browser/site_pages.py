@@ -45,6 +45,15 @@ PAGES = [
     SitePage("ecodesign", "Écoconception", "/ecoconception/"),
     SitePage("opendata", "Données ouvertes", "/donnees/", optional=True),
     SitePage("api", "API", "/api/", optional=True),
+    SitePage(
+        "alert-subscribe",
+        "Recevoir les nouveaux cas par e-mail",
+        "/alertes/?theme={theme_slug}&q=fuites",
+    ),
+    SitePage("alert-requested", "Alerte demandée", "/alertes/demande-envoyee/"),
+    SitePage("alert-confirm", "Confirmer une alerte", "/alertes/confirmer/{pending_alert_key}/"),
+    SitePage("alert-manage", "Gérer ses alertes", "/alertes/gerer/{alert_key}/"),
+    SitePage("alert-unsubscribe", "Se désabonner", "/alertes/desabonnement/{alert_key}/"),
     SitePage("not-found", "Page introuvable (404)", "/page-qui-n-existe-pas/", status=404),
     SitePage("server-error", "Erreur du serveur (500)", SERVER_ERROR_PATH, status=500),
 ]

@@ -1,0 +1,14 @@
+"""Delete alert subscriptions never confirmed within their confirmation delay (7 days)."""
+
+from django.core.management.base import BaseCommand
+
+from alerts import services
+
+
+class Command(BaseCommand):
+    help = "Supprime les alertes non confirmées après 7 jours."
+
+    def handle(self, *args, **options):
+        count = services.purge()
+        if options["verbosity"]:
+            self.stdout.write(f"{count} alertes non confirmées supprimées.")
