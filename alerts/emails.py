@@ -9,11 +9,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bibliotheque.site import absolute_url as absolute
+
 from .criteria import describe
-
-
-def absolute(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _message(template, context, subscription, headers=None):
