@@ -42,7 +42,9 @@ def test_list_prints_each_job_and_its_next_run():
     assert "send_alert_digests\t2026-12-01 07:00 CET\t" in out.getvalue()
 
 
-@pytest.mark.django_db
+# Transactional: run_job closes stale connections between jobs, the test's own included when it
+# is inside a transaction (as the scheduler does between runs).
+@pytest.mark.django_db(transaction=True)
 def test_a_job_runs_its_command_and_a_failure_does_not_stop_the_scheduler(caplog):
     Subscription.objects.create(
         email="a@example.org", criteria="", created_at=datetime(2020, 1, 1, tzinfo=PARIS)
