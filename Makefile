@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
 PYTEST_ARGS ?=
+# Development defaults read by bibliotheque/settings.py (git-ignored, never in the image).
+DEV_ENV ?= var/dev.env
 
-.PHONY: install run serve data test lint fix quality check-deploy clean
+.PHONY: install run serve data test browser-tools lint fix quality check-deploy clean
 
 $(VENV)/.installed: requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is required (Django 6.1 needs >= 3.12); see README.")'
@@ -18,7 +20,15 @@ $(VENV)/.installed: requirements/dev.txt
 
 install: $(VENV)/.installed
 
-data: install
+$(DEV_ENV):
+	@mkdir -p $(dir $@)
+	@printf '%s\n' \
+		'# Written by `make run`: development defaults for manage.py in this clone (git-ignored).' \
+		'# Read by bibliotheque/settings.py only when DJANGO_DEBUG is not in the environment.' \
+		'DJANGO_DEBUG=1' > $@
+	@echo "$@ written: manage.py commands run in development mode without exporting anything."
+
+data: install $(DEV_ENV)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_collectivites
@@ -29,7 +39,21 @@ run: data serve
 serve: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+# axe-core for the accessibility checks of tests/browser/, installed when npm is there.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm introuvable : axe-core n’est pas installé, les contrôles d’accessibilité" \
+			"de tests/browser/ seront ignorés (installez Node.js et npm, puis relancez make test)."; \
+	fi
+
+browser-tools: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+		echo "Chromium introuvable : les tests navigateur seront ignorés (apt-get install -y chromium)."
+
+test: install browser-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

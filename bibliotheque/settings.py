@@ -1,7 +1,8 @@
 """Settings of the Bibliothèque d'IA territoriales.
 
 One module, driven by the environment (see `.env.example`). Defaults are safe: DEBUG is off
-and a secret key is required unless DEBUG is explicitly turned on.
+and a secret key is required unless DEBUG is explicitly turned on, by the environment or, in a
+development clone, by the file `make run` writes (var/dev.env, see load_development_env).
 """
 
 import os
@@ -26,6 +27,29 @@ def env_bool(name, default=False):
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+def load_development_env(path, environ=os.environ):
+    """Defaults for a development clone, from the file `make run` writes (var/dev.env).
+
+    So that `.venv/bin/python manage.py shell` works after `make run` with no variable to
+    export. Read only when the environment leaves DJANGO_DEBUG unset and the file turns it on:
+    a production process sets its own environment, and the image never holds var/
+    (.dockerignore). Variables already in the environment win.
+    """
+    if "DJANGO_DEBUG" in environ or not path.is_file():
+        return
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.lstrip().startswith("#"):
+            values[key.strip()] = value.strip()
+    if values.get("DJANGO_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+        for key, value in values.items():
+            environ.setdefault(key, value)
+
+
+DEVELOPMENT_ENV_FILE = BASE_DIR / "var" / "dev.env"
+load_development_env(DEVELOPMENT_ENV_FILE)
 
 DEBUG = env_bool("DJANGO_DEBUG")
 

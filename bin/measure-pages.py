@@ -89,8 +89,8 @@ def measure_pages(base_url, catalogue):
         for site_page in PAGES:
             path = site_page.path(catalogue)
             result = measure(browser, base_url + path)
-            if site_page.optional and result.status == 404:
-                continue
+            if result.status != site_page.status:
+                raise SystemExit(f"{path} answered {result.status}, not {site_page.status}")
             violations = None
             if axe_source:
                 context = browser.new_context()

@@ -2,6 +2,8 @@
 
 import os
 
+# Production settings whatever the clone holds: with DJANGO_DEBUG set, var/dev.env is not read.
+os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 )

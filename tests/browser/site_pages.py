@@ -11,8 +11,6 @@ class SitePage:
     name: str  # French, as shown on /ecoconception/
     path_template: str  # formatted with the Catalogue's fields
     status: int = 200
-    # Built by another team member: skipped with a reason while the URL answers 404.
-    optional: bool = False
 
     def path(self, catalogue: Catalogue):
         return self.path_template.format(**catalogue.__dict__)
@@ -43,8 +41,8 @@ PAGES = [
     SitePage("contact", "Contact", "/contact/"),
     SitePage("about", "À propos", "/a-propos/"),
     SitePage("ecodesign", "Écoconception", "/ecoconception/"),
-    SitePage("opendata", "Données ouvertes", "/donnees/", optional=True),
-    SitePage("api", "API", "/api/", optional=True),
+    SitePage("opendata", "Données ouvertes", "/donnees/"),
+    SitePage("api", "API", "/api/"),
     SitePage(
         "alert-subscribe",
         "Recevoir les nouveaux cas par e-mail",

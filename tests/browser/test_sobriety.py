@@ -22,8 +22,6 @@ KNOWN_OVER_BUDGET = {}
 @pytest.mark.parametrize("site_page", PAGES, ids=lambda p: p.id)
 def test_page_is_sober(browser, live_server, catalogue, site_page):
     result = measure(browser, live_server.url + site_page.path(catalogue))
-    if site_page.optional and result.status == 404:
-        pytest.skip(f"{site_page.path_template} répond 404 : page pas encore construite")
     assert result.status == site_page.status
     figures = (
         f"{site_page.path_template}: {result.dom} éléments, {result.request_count} requêtes, "

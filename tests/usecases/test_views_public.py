@@ -141,6 +141,9 @@ def test_unknown_slug_gives_404(client):
     """An unknown slug gives the French 404 page."""
     response = client.get("/cas-d-usage/n-existe-pas/")
     assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Page introuvable" in html
 
 
 def test_theme_page_lists_cases_of_that_theme(client):
