@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from usecases.exports import filter_errors_text
 from usecases.filters import UseCaseFilterSet
@@ -54,13 +55,13 @@ class LatestUseCasesFeed(Feed):
 
     def title(self, source):
         if source.theme is not None:
-            return (
-                f"{source.theme.name} : les derniers cas d’usage — Bibliothèque d’IA territoriales"
-            )
-        return "Les derniers cas d’usage publiés — Bibliothèque d’IA territoriales"
+            return _("%(theme)s : les derniers cas d’usage — Bibliothèque d’IA territoriales") % {
+                "theme": source.theme.name
+            }
+        return _("Les derniers cas d’usage publiés — Bibliothèque d’IA territoriales")
 
     def subtitle(self, source):
-        return (
+        return _(
             "Les cas d’usage de l’intelligence artificielle dans les collectivités, "
             "dès leur publication."
         )

@@ -64,7 +64,7 @@ def test_sign_up_contribute_moderate_publish(context, browser, live_server, cata
     page.get_by_label("Votre collectivité").fill("Nîmes")
     page.get_by_label(re.compile(r"^Mot de passe\s*:?\s*$")).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Création de compte|Inscription", re.I)).click()
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_load_state()
     link = re.search(r"https?://[^/\s]+(/compte/[^\s]+)", mail.outbox[-1].body).group(1)
     page.goto(link)

@@ -33,7 +33,13 @@ def test_signup_sends_a_verification_email_and_needs_it_to_log_in(client):
     assert user.contributor_profile.collectivite == rennes
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
-    assert "Confirm" in mail.outbox[0].subject or "onfirm" in mail.outbox[0].body
+    message = mail.outbox[0]
+    assert message.subject == "[Bibliothèque d’IA territoriales] Confirmez votre adresse e-mail"
+    # In the site's own voice: not allauth's « Bonjour, c’est 127.0.0.1:8000 ! ».
+    assert message.body.startswith("Bonjour,\n\nCette adresse vient d’être indiquée")
+    assert "/compte/confirm-email/" in message.body
+    assert message.body.rstrip().endswith("— La Bibliothèque d’IA territoriales")
+    assert "testserver" not in message.body.split("http")[0]
 
     client.logout()
     login = client.post(
