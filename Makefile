@@ -80,7 +80,7 @@ clean:
 ecoindex: install
 	$(BIN)/python bin/measure-pages.py
 
-# Load benchmark: 100,000 demo cases on the local PostgreSQL, gunicorn and wrk (issue #7).
+# Load benchmark: 100,000 demo cases on the local PostgreSQL, gunicorn and wrk (bench/README.md).
 # Writes bench/results/<date>-100k.md; knobs in bench/README.md.
 .PHONY: bench
 bench: install

@@ -25,7 +25,7 @@ def cache_settings(url):
             # Several URLs: the first is written to, the others are read replicas.
             "LOCATION": servers if len(servers) > 1 else servers[0],
             "KEY_PREFIX": "bibliotheque",
-            # A slow or dead Redis must not hold a gunicorn worker for long (REL-T03).
+            # A slow or dead Redis must not hold a gunicorn worker for long: fail fast.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }

@@ -5,7 +5,7 @@ Enabled with DJANGO_LOG_FORMAT=json (settings) and always used by gunicorn's acc
 query strings, search words, user names) must stay inside one line: JSON escapes C0 control
 characters, and `dumps` also escapes the other characters that some tools take as line breaks
 (DEL, C1 controls such as NEL, U+2028 and U+2029). A forged « INFO admin logged in » line
-(attack case T23) thus stays an escaped part of one field.
+(a forged log line, say) thus stays an escaped part of one field.
 """
 
 import datetime

@@ -272,8 +272,9 @@ PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
 SEARCH_MAX_LENGTH = 200
 
-# Production hardening (issue #6). Cookies with the __Host- prefix are only accepted by browsers
-# over HTTPS, for the exact host and path "/", so they cannot be set by a sibling subdomain.
+# Production hardening (docs/deploiement.md). Cookies with the __Host- prefix are only accepted
+# by browsers over HTTPS, for the exact host and path "/", so they cannot be set by a sibling
+# subdomain.
 if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("opendata.urls")),
     path("sante/", views.health, name="health"),
-    # Information pages (issue #5).
+    # Information pages every public-sector site owes its visitors (accessibility, legal notice…).
     path("statistiques/", pages.statistics, name="statistics"),
     path(
         "accessibilite/",

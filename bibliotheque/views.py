@@ -25,7 +25,7 @@ def home(request):
     themes = Theme.objects.annotate(
         published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
     ).order_by("position")
-    # Counting 100,000 cases takes time: once per catalogue version (issue #7).
+    # Counting 100,000 cases takes time: once per catalogue version, not per request.
     themes = per_catalogue_version("home-themes", lambda: list(themes))
     figures = per_catalogue_version(
         "home-figures",
@@ -69,7 +69,7 @@ def server_error(request):
 def health(request):
     """For probes and load balancers: 200 when the database answers, 503 otherwise.
 
-    Says nothing about versions or configuration (SEC-27).
+    Says nothing about versions or configuration: nothing an attacker could fingerprint.
     """
     try:
         with connection.cursor() as cursor:

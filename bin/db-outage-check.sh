@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Database outage drill (REL-T02), against the LOCAL PostgreSQL cluster: NOT part of the tests.
+# Database outage drill (the site must answer 503, not hang), against the LOCAL PostgreSQL cluster: NOT part of the tests.
 #
 # Starts gunicorn on a scratch database, stops PostgreSQL, checks that pages answer 503 with
 # Retry-After (never a traceback) and /sante/ 503, starts PostgreSQL again and checks that the

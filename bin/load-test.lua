@@ -1,4 +1,4 @@
--- wrk scenario for bin/load-test.sh: a mix close to real use of the catalogue (REL-T01).
+-- wrk scenario for bin/load-test.sh: a mix close to real use of the catalogue.
 -- home 20 %, filtered list 35 %, search 20 %, sheet 25 %. Sheets come from LOAD_TEST_SHEETS.
 
 local sheets = {}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test with wrk (REL-T01): a mix of home, filtered list, search and sheets, on THIS machine.
+# Load test with wrk: a mix of home, filtered list, search and sheets, on THIS machine.
 #
 #   bin/load-test.sh [BASE_URL] [DURATION] [CONNECTIONS]
 #   bin/load-test.sh http://127.0.0.1:8000 2m 20

@@ -5,7 +5,7 @@ source ``cnumr/EcoIndex: content/fr/how-it-works/_40_ecoindex.md``), reference i
 ``cnumr/ecoindex_python: ecoindex/compute/ecoindex.py``; quantile tables from
 ``cnumr/ecoindex_reference: ecoindex_reference.json`` (HTTP Archive, 500,000 URLs). The packages
 that implement it are licensed CC BY-NC-ND, so we only reproduce the published formula and
-tables, written out in ``/work/shared/reference/tooling.md`` §6.
+tables of the EcoIndex method (ecoindex.fr), copied below.
 
 Inputs (measured by ``tests/browser/measure.py``): DOM elements excluding the children of
 ``<svg>``, the number of requests and the kilobytes transferred (compressed, ÷ 1000).

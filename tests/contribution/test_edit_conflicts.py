@@ -1,4 +1,4 @@
-"""Two updates of the same sheet at once never silently overwrite each other (REL, issue #6)."""
+"""Two updates of the same sheet at once never silently overwrite each other."""
 
 import pytest
 from django.urls import reverse

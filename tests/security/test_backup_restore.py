@@ -1,4 +1,4 @@
-"""Backup and restore round trip with pg_dump -Fc and pg_restore (REL-03, REL-T05).
+"""Backup and restore round trip with pg_dump -Fc and pg_restore (docs/deploiement.md).
 
 The procedure is the one of docs/deploiement.md: dump the database, restore it into a fresh
 empty database, and find the same content there.

@@ -1,4 +1,4 @@
-"""Error pages in French, without traceback; database outage answered 503 (T20, REL-04, REL-T02)."""
+"""Error pages in French, without traceback; database outage answered 503."""
 
 from unittest import mock
 
@@ -107,7 +107,7 @@ def test_health_endpoint_reports_an_unreachable_database(client):
 
 
 def test_500_page_shows_a_reference_found_in_the_logs(client, caplog):
-    """T20: the page gives a short error id; the log line with the traceback carries it."""
+    """The page gives a short error id; the log line with the traceback carries it."""
     import re
 
     response = client.get("/essai/plantage/")

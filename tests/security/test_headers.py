@@ -72,7 +72,7 @@ def test_every_page_has_the_other_security_headers(client, use_case):
 
 
 def test_hsts_is_sent_over_https_with_production_settings(client, settings):
-    """One year, subdomains included, preload (SEC-09); never over plain HTTP."""
+    """One year, subdomains included, preload; never over plain HTTP."""
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     settings.SECURE_HSTS_PRELOAD = True
@@ -149,7 +149,7 @@ def parameterless_urls(resolver=None, namespace=""):
 
 
 def test_every_parameterless_url_sends_the_security_headers(client, use_case):
-    """SEC-41: each named route, whatever it answers (200, 302, 405…), carries the headers."""
+    """Each named route, whatever it answers (200, 302, 405…), carries the headers."""
     names = parameterless_urls()
     assert "home" in names and "health" in names
     for name in names:

@@ -1,4 +1,4 @@
-"""Structured logs keep user input inside one escaped JSON field (T23, SEC-29)."""
+"""Structured logs keep user input inside one escaped JSON field: no forged log line."""
 
 import datetime
 import io
@@ -47,7 +47,7 @@ def test_dumps_keeps_french_text_readable():
 
 
 def test_forged_log_line_stays_one_escaped_field(json_log):
-    """A user name carrying a fake log line is logged as one JSON object (T23)."""
+    """A user name carrying a fake log line is logged as one JSON object."""
     logger, stream = json_log
     logger.warning("Échec de connexion pour %s", FORGED, extra={"username": FORGED})
     (line,) = lines_of(stream)

@@ -96,7 +96,7 @@ def test_check_deploy_fails_on_an_insecure_configuration():
 
 
 def test_production_cookies_are_secure_host_only_and_httponly(settings):
-    """Session and CSRF cookies: __Host- prefix, Secure, HttpOnly, SameSite=Lax (SEC-08)."""
+    """Session and CSRF cookies: __Host- prefix, Secure, HttpOnly, SameSite=Lax."""
     assert settings.SESSION_COOKIE_NAME == "__Host-sessionid"
     assert settings.CSRF_COOKIE_NAME == "__Host-csrftoken"
     assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE

@@ -1,4 +1,4 @@
-"""Templates stay compatible with a CSP without 'unsafe-inline' and keep autoescaping (SEC-01)."""
+"""Templates stay compatible with a CSP without 'unsafe-inline' and keep autoescaping."""
 
 import re
 from pathlib import Path
@@ -47,7 +47,7 @@ def test_no_inline_script_without_nonce(path):
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=relative)
 def test_no_escaping_switched_off(path):
-    """User data is never marked safe in templates (SEC-01)."""
+    """User data is never marked safe in templates."""
     text = path.read_text()
     assert not re.search(r"\|\s*safe\b", text)
     assert not re.search(r"{%\s*autoescape\s+off", text)

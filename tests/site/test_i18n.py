@@ -13,7 +13,13 @@ import pytest
 from django.conf import settings
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
-TEMPLATES = sorted(p for p in TEMPLATE_DIR.rglob("*") if p.suffix in {".html", ".txt"})
+# robots.txt is read by crawlers, not people.
+NOT_FOR_PEOPLE = {"pages/robots.txt"}
+TEMPLATES = sorted(
+    p
+    for p in TEMPLATE_DIR.rglob("*")
+    if p.suffix in {".html", ".txt"} and str(p.relative_to(TEMPLATE_DIR)) not in NOT_FOR_PEOPLE
+)
 
 # A Django tag, variable or comment, or an HTML tag (which may hold Django atoms), or text.
 DJANGO_ATOM = r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"

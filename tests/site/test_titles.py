@@ -1,4 +1,4 @@
-"""Page titles name the page and its state (A11Y-T06): filters, search and page number."""
+"""Page titles name the page and its state (RGAA 8.6): filters, search and page number."""
 
 import re
 

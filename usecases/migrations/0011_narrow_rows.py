@@ -1,4 +1,4 @@
-"""PostgreSQL: keep the rows of usecases_usecase narrow (issue #7).
+"""PostgreSQL: keep the rows of usecases_usecase narrow (list pages at 100,000 cases, bench/README.md).
 
 With toast_tuple_target = 128, the long texts of a case (need, solution, results, the search
 columns, even the title and summary) are compressed and stored out of line as soon as a row

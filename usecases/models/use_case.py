@@ -128,7 +128,7 @@ class UseCaseQuerySet(models.QuerySet):
     def with_card_data(self):
         """What a card in a list or a feed item needs, in a bounded number of queries.
 
-        Only those columns: a page of twenty full rows weighs ~20 times more (issue #7).
+        Only those columns: a page of twenty full rows weighs ~20 times more.
         """
         return (
             self.select_related("collectivite", "theme")
@@ -319,7 +319,7 @@ class UseCase(models.Model):
                 fields=["status", "-published_at", "-id"], name="usecase_status_published"
             ),
             models.Index(fields=["status", "theme"], name="usecase_status_theme"),
-            # Catalogue lists and facet counts (issue #7): published cases newest first, with
+            # Catalogue lists and facet counts: published cases newest first, with
             # the filter columns after them so that a filtered list, a deep page or a facet
             # count reads this narrow index alone (PostgreSQL index-only scans).
             models.Index(
