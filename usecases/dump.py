@@ -122,6 +122,15 @@ class _Resolver:
 
 
 def _import_one(record, resolver):
+    use_case = _save_case(record, resolver)
+    _set_relations(use_case, record, resolver)
+    # auto_now stamped the import time: give the case back its own modification date.
+    UseCase.objects.filter(pk=use_case.pk).update(updated_at=_parse_datetime(record["updated_at"]))
+    return use_case.pk
+
+
+def _save_case(record, resolver):
+    """The case's own columns, validated, created or updated by slug."""
     references = record["references"]
     fields = {name: record[name] for name in DIRECT_FIELDS}
     public_contact = references.get("contact_is_public", False)
@@ -142,6 +151,12 @@ def _import_one(record, resolver):
     except ValidationError as error:
         raise DumpError(f"Invalid case {record['slug']!r}: {error.message_dict}") from error
     use_case.save()
+    return use_case
+
+
+def _set_relations(use_case, record, resolver):
+    """Partners, techniques, tags, key figures, resources and former slugs, as in the dump."""
+    references = record["references"]
     use_case.partners.set([resolver.collectivite(ref) for ref in references["partners"]])
     use_case.techniques.set(resolver.technique_list(record["techniques"]))
     use_case.tags.set(record["tags"], clear=True)
@@ -159,9 +174,6 @@ def _import_one(record, resolver):
         UseCaseSlugHistory.objects.update_or_create(
             old_slug=old_slug, defaults={"use_case": use_case}
         )
-    # auto_now stamped the import time: give the case back its own modification date.
-    UseCase.objects.filter(pk=use_case.pk).update(updated_at=_parse_datetime(record["updated_at"]))
-    return use_case.pk
 
 
 def load_catalogue(data):
