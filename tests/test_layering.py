@@ -12,7 +12,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NEUTRAL = {"bibliotheque.text", "bibliotheque.site"}
-PROJECT_APPS = {"bibliotheque", "collectivites", "usecases", "accounts", "api", "opendata"}
+PROJECT_APPS = {
+    "bibliotheque",
+    "collectivites",
+    "usecases",
+    "accounts",
+    "api",
+    "opendata",
+    "alerts",
+}
 # What each app may import from the project, besides itself and the neutral modules.
 ALLOWED = {
     "collectivites": set(),
@@ -20,6 +28,7 @@ ALLOWED = {
     "accounts": {"collectivites", "usecases"},
     "api": {"collectivites", "usecases"},
     "opendata": {"collectivites", "usecases", "api"},
+    "alerts": {"collectivites", "usecases"},
 }
 
 
