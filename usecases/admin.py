@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .choices import Status
-from .forms import ModerationDecisionForm, UseCaseAdminForm
+from .forms import SECTIONS, ModerationDecisionForm, UseCaseAdminForm
 from .models import (
     ContributorProfile,
     ErrorReport,
@@ -95,40 +95,8 @@ class UseCaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Le besoin et la solution"), {"fields": ["need", "solution"]}),
-        (_("L’IA et les données"), {"fields": ["techniques", "model_used", "data_used"]}),
-        (_("Stade et résultats"), {"fields": ["stage", "start_year", "end_year", "results"]}),
-        (
-            _("Réalisation et hébergement"),
-            {
-                "fields": [
-                    "build_mode",
-                    "vendor",
-                    "source_code_url",
-                    "cost_range",
-                    "funding",
-                    "hosting",
-                ]
-            },
-        ),
-        (
-            _("Transparence"),
-            {
-                "fields": [
-                    "human_oversight",
-                    "human_oversight_details",
-                    "personal_data",
-                    "impact_assessment",
-                    "ai_act_risk",
-                    "environmental_footprint",
-                    "lessons_learned",
-                ]
-            },
-        ),
-        (
-            _("Contact"),
-            {"fields": ["contact_role", "contact_email", "contact_is_public", "public_url"]},
-        ),
+        # The other sections of the sheet, as the contributor's form shows them.
+        *((title, {"fields": names}) for title, names in SECTIONS[1:]),
         (
             _("Publication"),
             {"fields": ["status", "author", "published_at", "created_at", "updated_at"]},

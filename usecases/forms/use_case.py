@@ -21,6 +21,8 @@ REQUIRED_FOR_SUBMISSION = [
     "contact_email",
 ]
 
+# The sections of a sheet, named once: the contributor's form and the admin's fieldsets
+# (usecases.admin, from the second section on) group the fields the same way.
 SECTIONS = [
     (_("L’essentiel"), ["title", "summary", "theme", "tags", "partners_text"]),
     (_("Le besoin et la solution"), ["need", "solution"]),
