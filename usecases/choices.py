@@ -30,7 +30,16 @@ class Hosting(models.TextChoices):
     SOVEREIGN_CLOUD = "sovereign_cloud", _("Cloud souverain en France")
     EU_CLOUD = "eu_cloud", _("Cloud dans l’Union européenne")
     NON_EU_CLOUD = "non_eu_cloud", _("Cloud hors Union européenne")
+    SAAS = "saas", _("Service en ligne de l’éditeur (SaaS)")
     UNKNOWN = "unknown", _("Non renseigné")
+
+
+class DataInEU(models.TextChoices):
+    """For a vendor's online service: does the data stay in the European Union?"""
+
+    UNKNOWN = "", _("Non renseigné")
+    YES = "yes", _("Oui")
+    NO = "no", _("Non")
 
 
 class BuildMode(models.TextChoices):

@@ -41,7 +41,8 @@ def dump_record(use_case, base_url=""):
         "collectivite": collectivite_reference(use_case.collectivite),
         "partners": [collectivite_reference(partner) for partner in use_case.partners.all()],
         "key_figures": [
-            {"value": figure.value, "label": figure.label} for figure in use_case.key_figures.all()
+            {"value": figure.value, "unit": figure.unit, "label": figure.label}
+            for figure in use_case.key_figures.all()
         ],
         "resources": [
             {

@@ -91,7 +91,7 @@ def use_case_record(use_case, base_url=""):
         "techniques": [technique.slug for technique in use_case.techniques.all()],
         "tags": sorted((tag.name for tag in use_case.tags.all()), key=str.lower),
         **direct,
-        "key_figures": [f"{figure.value} {figure.label}" for figure in use_case.key_figures.all()],
+        "key_figures": [str(figure) for figure in use_case.key_figures.all()],
         "contact_role": use_case.contact_role if public_contact else "",
         "contact_email": use_case.contact_email if public_contact else "",
         "resources": [resource_url(resource, base_url) for resource in use_case.resources.all()],

@@ -44,7 +44,9 @@ def test_export_holds_published_cases_and_their_references(tmp_path, catalogue):
     references = record["references"]
     assert references["collectivite"]["kind"] == "commune"
     assert references["collectivite"]["code"] == catalogue.collectivite.code
-    assert references["key_figures"] == [{"value": "12 %", "label": "de pertes en moins"}]
+    assert references["key_figures"] == [
+        {"value": "12 %", "unit": "", "label": "de pertes en moins"}
+    ]
     assert references["resources"][0]["url"] == "https://example.org/delib"
     renamed = next(item for item in data["use_cases"] if item["slug"] == "nouveau")
     assert renamed["references"]["former_slugs"] == ["ancien"]

@@ -261,6 +261,7 @@ def test_schema_enums_match_the_model_choices():
         "stage": choices.Stage,
         "build_mode": choices.BuildMode,
         "hosting": choices.Hosting,
+        "hosting_data_in_eu": choices.DataInEU,
         "cost_range": choices.CostRange,
         "human_oversight": choices.HumanOversight,
         "personal_data": choices.PersonalData,

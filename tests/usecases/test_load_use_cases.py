@@ -1,6 +1,10 @@
 """The `load_use_cases` command on the real fixture of published use cases."""
 
+import gzip
+import importlib
 import json
+from collections import Counter
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -16,6 +20,7 @@ from usecases.choices import ResourceKind, Status
 from usecases.models import KeyFigure, Resource, Theme, UseCase
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "use_cases.json"
+CHAMONIX = "chamonix-campagne-marketing-ia-generative"
 
 
 def fixture_cases():
@@ -160,3 +165,154 @@ def test_invalid_case_is_reported_with_its_slug(tmp_path):
     assert cases[1]["slug"] in str(excinfo.value)
     assert "stage" in str(excinfo.value)
     assert UseCase.objects.count() == 0
+
+
+# The catalogue of real cases (issue #14): checked against the real referential file, not
+# against collectivités the tests create from the fixture itself.
+
+REFERENTIAL = settings.BASE_DIR / "fixtures" / "collectivites-2026.json.gz"
+THEME_SLUGS = {
+    slug
+    for slug, _name, _description in importlib.import_module(
+        "usecases.migrations.0002_reference_data"
+    ).THEMES
+}
+
+
+def referential_identities():
+    data = json.loads(gzip.decompress(REFERENTIAL.read_bytes()))
+    kind, code = data["fields"].index("kind"), data["fields"].index("code")
+    return {(row[kind], row[code]) for row in data["collectivites"]}
+
+
+def test_every_fixture_case_is_anchored_in_the_referential_and_sourced():
+    """Leads and partners resolve by official code, each case cites a source, themes are the six."""
+    identities = referential_identities()
+    assert len(THEME_SLUGS) == 6
+    for case in fixture_cases():
+        for ref in [case["collectivite"], *case["partners"]]:
+            if ref["kind"] == Kind.OTHER:
+                # Public bodies outside the referential (OPSN, MDPH, syndicats) go by name.
+                assert ref["name"].strip() and not ref.get("code"), case["slug"]
+            else:
+                assert (ref["kind"], ref["code"]) in identities, (case["slug"], ref)
+        assert case["theme"] in THEME_SLUGS, case["slug"]
+        sources = [resource for resource in case["resources"] if resource.get("url")]
+        assert sources, case["slug"]
+        assert all(source["url"].startswith("https://") for source in sources), case["slug"]
+
+
+def test_fixture_covers_the_catalogue_the_issue_asks_for():
+    """53 real cases: ≥ 8 Mobilités, ≥ 7 Attractivité, 3 stopped ones saying what went wrong."""
+    cases = fixture_cases()
+    themes = Counter(case["theme"] for case in cases)
+    assert len(cases) == 53
+    assert themes["mobilites"] >= 8
+    assert themes["attractivite-et-amenagement"] >= 7
+    stopped = [case for case in cases if case["stage"] == "stopped"]
+    assert len(stopped) == 3
+    for case in stopped:
+        assert case["end_year"], case["slug"]
+        assert "Ce qui n’a pas fonctionné" in case["lessons_learned"], case["slug"]
+
+
+def test_fixture_dates_are_consistent():
+    """A sheet is updated after it is published, and never dated in the future of the catalogue."""
+    for case in fixture_cases():
+        published = date.fromisoformat(case["published_at"])
+        updated = date.fromisoformat(case.get("updated_at") or case["published_at"])
+        assert published <= updated <= date(2026, 12, 2), case["slug"]
+
+
+@pytest.mark.django_db
+def test_second_load_reports_every_case_unchanged(loaded):
+    """The report counts what was written: a second run writes nothing, dates included."""
+    from usecases.models import CatalogueVersion
+
+    dates = dict(UseCase.objects.values_list("slug", "updated_at"))
+    version = CatalogueVersion.objects.values_list("value", flat=True).first()
+    out = load()
+    assert f"0 créés, 0 mis à jour, {len(fixture_cases())} inchangés" in out
+    assert dict(UseCase.objects.values_list("slug", "updated_at")) == dates
+    assert CatalogueVersion.objects.values_list("value", flat=True).first() == version
+
+
+@pytest.mark.django_db
+def test_update_dates_come_from_the_file(loaded):
+    """The update date is the one written in the file (or the publication date), not today."""
+    for case in fixture_cases():
+        stored = UseCase.objects.get(slug=case["slug"])
+        expected = case.get("updated_at") or case["published_at"]
+        assert stored.updated_at.astimezone().date().isoformat() == expected, case["slug"]
+
+
+@pytest.mark.django_db
+def test_a_changed_case_is_reported_as_updated(loaded, tmp_path):
+    cases = fixture_cases()
+    cases[0]["results"] = "Nouveaux résultats publiés."
+    path = tmp_path / "use_cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    out = load(str(path))
+    assert f"0 créés, 1 mis à jour, {len(cases) - 1} inchangés" in out
+    assert UseCase.objects.get(slug=cases[0]["slug"]).results == "Nouveaux résultats publiés."
+
+
+@pytest.mark.django_db
+def test_tags_keep_the_spelling_of_the_file(db):
+    """A tag stored in lower case takes the file's spelling: « IA générative »."""
+    Tag.objects.create(name="ia générative", slug="ia-generative")
+    create_referential()
+    load()
+    assert Tag.objects.filter(name__iexact="ia générative").count() == 1
+    assert Tag.objects.get(slug="ia-generative").name == "IA générative"
+    assert "IA générative" in UseCase.objects.get(slug=CHAMONIX).tags.names()
+
+
+@pytest.mark.django_db
+def test_unknown_facts_stay_empty(loaded):
+    """Start year, build mode and hosting are left « non renseigné » when no source gives them."""
+    loire = UseCase.objects.get(slug="haute-loire-cameras-comptage-velos")
+    assert loire.start_year is None
+    fecamp = UseCase.objects.get(slug="fecamp-capteurs-trafic-routier")
+    assert fecamp.build_mode == ""
+    assert fecamp.hosting == "unknown"
+
+
+@pytest.mark.django_db
+def test_loaded_fixture_validates_against_the_table_schema(loaded, client, tmp_path):
+    """The open-data CSV of the whole catalogue passes frictionless with our Table Schema."""
+    from frictionless import Resource as TableResource
+    from frictionless import Schema
+
+    from usecases import exports
+
+    response = client.get("/donnees/cas-d-usage.csv")
+    path = tmp_path / "cas-d-usage.csv"
+    path.write_bytes(b"".join(response.streaming_content))
+    schema = Schema.from_descriptor(exports.load_schema())
+    report = TableResource(path=path.name, basepath=str(tmp_path), schema=schema).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == len(fixture_cases())
+
+
+def test_launch_sheets_no_longer_guess():
+    """The facts of the launch sheets that no source gave stay empty (issue #14)."""
+    cases = {case["slug"]: case for case in fixture_cases()}
+    unsourced_years = [
+        "aix-marseille-provence-callbot-encombrants",
+        "metropole-de-lyon-ia-administration-interne",
+        "sicoval-ia-administration-interne",
+        "sicoval-cartographie-parkings-ombrieres",
+        "aix-marseille-provence-tri-signalements-photos",
+        "porto-vecchio-conteneurs-connectes-collecte",
+        "suresnes-comptes-rendus-reunion-ia",
+        "nice-cote-d-azur-assistant-delegations-signature",
+        "cote-d-or-infrastructure-souveraine-donnees-ia",
+    ]
+    assert all(cases[slug]["start_year"] is None for slug in unsourced_years)
+    assert cases["chartres-clia-standard-telephonique"]["build_mode"] == "vendor"
+    assert "Yelda" in cases["chartres-clia-standard-telephonique"]["vendor"]
+    assert "Hivenet" in cases["cote-d-or-infrastructure-souveraine-donnees-ia"]["vendor"]
+    saint_genis = cases["saint-genis-laval-site-internet-ia-generative"]
+    assert saint_genis["hosting"] == "saas"
+    assert saint_genis["hosting_data_in_eu"] == ""

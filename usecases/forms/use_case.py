@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites import lookup
 
+from ..choices import Hosting
 from ..models import CONTENT_FIELDS, Technique, UseCase
 
 # Tier 1: what a sheet needs before it can be submitted for review.
@@ -30,7 +31,15 @@ SECTIONS = [
     (_("Stade et résultats"), ["stage", "start_year", "end_year", "results"]),
     (
         _("Réalisation et hébergement"),
-        ["build_mode", "vendor", "source_code_url", "cost_range", "funding", "hosting"],
+        [
+            "build_mode",
+            "vendor",
+            "source_code_url",
+            "cost_range",
+            "funding",
+            "hosting",
+            "hosting_data_in_eu",
+        ],
     ),
     (
         _("Transparence"),
@@ -183,6 +192,11 @@ class UseCaseForm(EditConflictMixin, forms.ModelForm):
         start, end = cleaned_data.get("start_year"), cleaned_data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("L’année de fin précède l’année de début."))
+        if cleaned_data.get("hosting_data_in_eu") and cleaned_data.get("hosting") != Hosting.SAAS:
+            self.add_error(
+                "hosting_data_in_eu",
+                _("Ne se renseigne que pour un service en ligne de l’éditeur (SaaS)."),
+            )
         if cleaned_data.get("contact_is_public") and not cleaned_data.get("contact_email"):
             self.add_error("contact_email", _("Indiquez l’adresse à afficher."))
         return cleaned_data

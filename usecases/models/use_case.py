@@ -21,6 +21,7 @@ from .. import search
 from ..choices import (
     BuildMode,
     CostRange,
+    DataInEU,
     Hosting,
     HumanOversight,
     ImpactAssessment,
@@ -175,6 +176,7 @@ CONTENT_FIELDS = [
     "cost_range",
     "funding",
     "hosting",
+    "hosting_data_in_eu",
     "human_oversight",
     "human_oversight_details",
     "personal_data",
@@ -228,9 +230,12 @@ class UseCase(models.Model):
     data_used = models.TextField(_("données utilisées"), blank=True)
     model_used = models.CharField(_("modèle d’IA utilisé"), max_length=200, blank=True)
     stage = models.CharField(_("stade"), max_length=20, choices=Stage.choices)
+    # Start year, build mode and hosting may stay « Non renseigné » on a published sheet: a
+    # guessed value is worse than none. Contributors give them before submitting (forms).
     start_year = models.PositiveSmallIntegerField(
         _("année de début"),
         null=True,
+        blank=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
     end_year = models.PositiveSmallIntegerField(
@@ -243,7 +248,7 @@ class UseCase(models.Model):
     results = models.TextField(_("résultats et impacts"), blank=True)
     # How it was built
     build_mode = models.CharField(
-        _("mode de réalisation"), max_length=20, choices=BuildMode.choices
+        _("mode de réalisation"), max_length=20, choices=BuildMode.choices, blank=True
     )
     vendor = models.CharField(_("prestataire ou éditeur"), max_length=200, blank=True)
     source_code_url = models.URLField(_("lien vers le code source"), blank=True)
@@ -253,6 +258,16 @@ class UseCase(models.Model):
     funding = models.CharField(_("financement"), max_length=300, blank=True)
     hosting = models.CharField(
         _("hébergement"), max_length=20, choices=Hosting.choices, default=Hosting.UNKNOWN
+    )
+    hosting_data_in_eu = models.CharField(
+        _("données dans l’Union européenne"),
+        max_length=10,
+        choices=DataInEU.choices,
+        blank=True,
+        help_text=_(
+            "Pour un service en ligne de l’éditeur (SaaS) : les données restent-elles dans "
+            "l’Union européenne ?"
+        ),
     )
     # Transparency
     human_oversight = models.CharField(
@@ -359,6 +374,15 @@ class UseCase(models.Model):
                 condition=Q(hosting__in=Hosting.values), name="usecase_hosting_valid"
             ),
             models.CheckConstraint(
+                condition=Q(hosting_data_in_eu__in=DataInEU.values)
+                & (Q(hosting=Hosting.SAAS) | Q(hosting_data_in_eu="")),
+                name="usecase_data_in_eu_for_saas",
+                violation_error_message=_(
+                    "La localisation des données dans l’Union européenne ne se renseigne que pour "
+                    "un service en ligne de l’éditeur (SaaS)."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(build_mode__in=[*BuildMode.values, ""]),
                 name="usecase_build_mode_valid",
             ),
@@ -368,7 +392,9 @@ class UseCase(models.Model):
                 name="usecase_start_year_range",
             ),
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
                 name="usecase_end_after_start",
             ),
             models.CheckConstraint(
@@ -381,12 +407,7 @@ class UseCase(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT)
-                | (
-                    Q(theme__isnull=False, start_year__isnull=False)
-                    & ~Q(stage="")
-                    & ~Q(build_mode="")
-                    & ~Q(summary="")
-                ),
+                | (Q(theme__isnull=False) & ~Q(stage="") & ~Q(summary="")),
                 name="usecase_complete_unless_draft",
             ),
         ]
@@ -440,6 +461,17 @@ class UseCase(models.Model):
             items.append(TransparencyItem(criterion.label, value, criterion.section))
         return items
 
+    def hosting_description(self):
+        """« Service en ligne de l’éditeur (SaaS), données dans l’UE : oui », or "" if unknown."""
+        if self.hosting == Hosting.UNKNOWN:
+            return ""
+        if self.hosting != Hosting.SAAS:
+            return self.get_hosting_display()
+        return _("%(hosting)s, données dans l’Union européenne : %(in_eu)s") % {
+            "hosting": self.get_hosting_display(),
+            "in_eu": self.get_hosting_data_in_eu_display().lower(),
+        }
+
     @property
     def transparency_score(self):
         """(documented criteria, all criteria)."""
@@ -490,10 +522,13 @@ def record_slug_change(use_case, old_slug):
 
 
 class KeyFigure(models.Model):
-    """A headline result: « 12 fuites » « détectées en deux semaines »."""
+    """A headline result: « 12 » « fuites » « détectées en deux semaines »."""
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="key_figures")
     value = models.CharField(_("valeur"), max_length=40)
+    unit = models.CharField(
+        _("unité"), max_length=40, blank=True, help_text=_("Par exemple « km », « % » ou « M€ ».")
+    )
     label = models.CharField(_("libellé"), max_length=200)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -503,4 +538,9 @@ class KeyFigure(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return f"{self.value} {self.label}"
+        return " ".join(part for part in (self.value, self.unit, self.label) if part)
+
+    @property
+    def headline(self):
+        """The value and its unit, as shown in large type: « 12 fuites »."""
+        return " ".join(part for part in (self.value, self.unit) if part)

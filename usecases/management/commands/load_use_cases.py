@@ -5,8 +5,13 @@
 The file is a list of objects, one per use case, keyed by ``slug``. Loading is idempotent:
 each case is validated with ``full_clean()``, then written with ``update_or_create`` on its
 slug inside a single transaction; its partners, techniques and tags are set, and its key
-figures and resources are replaced. Running the command twice changes nothing and creates
-no duplicate.
+figures and resources are replaced. A case whose stored content already matches the file is
+left untouched, so that running the command twice writes nothing; the command reports how many
+cases it created, updated and left unchanged.
+
+``published_at`` and ``updated_at`` (which defaults to ``published_at``) are dates consistent
+with the facts a sheet cites: the loader stores them as they are written rather than the time
+of loading.
 
 Collectivités are referenced by their official identity, ``{"kind": ..., "code": ...}``
 (INSEE code for communes, départements and régions, SIREN for EPCI and EPT). They must
@@ -23,9 +28,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from collectivites.choices import Kind
 from collectivites.models import Collectivite
@@ -38,6 +45,8 @@ DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "use_cases.json"
 SCALAR_FIELDS = [*CONTENT_FIELDS, "contact_role", "contact_email", "contact_is_public"]
 # Maintained by refresh_search_index(), not by the fixture.
 SEARCH_FIELDS = ["search_keywords", "search_text", "search_vector"]
+# Compared with the stored case to skip the ones that did not change.
+SNAPSHOT_FIELDS = [*SCALAR_FIELDS, "collectivite_id", "theme_id", "status", "published_at"]
 # Hour given to a publication date without time (local time).
 PUBLICATION_TIME = time(9, 0)
 
@@ -72,7 +81,7 @@ class Command(BaseCommand):
         cases = self._read(Path(options["path"]))
         themes = {theme.slug: theme for theme in Theme.objects.all()}
         techniques = {technique.slug: technique for technique in Technique.objects.all()}
-        created_count = 0
+        tally = {"created": 0, "updated": 0, "unchanged": 0}
         self.missing_referential = False
         with transaction.atomic():
             prepared, errors = [], []
@@ -97,16 +106,18 @@ class Command(BaseCommand):
                         "manage.py import_collectivites."
                     )
                 raise CommandError(message)
-            pks = []
+            written = self._respell_tags(prepared)
             for item in prepared:
-                use_case, created = self._save(item)
-                created_count += created
-                pks.append(use_case.pk)
-            UseCase.objects.filter(pk__in=pks).refresh_search_index()
+                outcome, use_case = self._save(item)
+                tally[outcome] += 1
+                if outcome != "unchanged":
+                    written.add(use_case.pk)
+            if written:
+                UseCase.objects.filter(pk__in=written).refresh_search_index()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(pks)} cas d’usage chargés ({created_count} créés, "
-                f"{len(pks) - created_count} mis à jour)."
+                f"{len(prepared)} cas d’usage dans le fichier : {tally['created']} créés, "
+                f"{tally['updated']} mis à jour, {tally['unchanged']} inchangés."
             )
         )
 
@@ -137,16 +148,25 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"technique(s) inconnue(s) : {', '.join(unknown)}.")
         values = {field: data[field] for field in SCALAR_FIELDS if field in data}
+        published_at = self._moment(data["published_at"], "publication")
+        updated_at = self._moment(data.get("updated_at") or data["published_at"], "mise à jour")
+        if updated_at < published_at:
+            raise ValueError("la date de mise à jour précède la date de publication.")
         values.update(
             collectivite=self._collectivite(data["collectivite"]),
             theme=theme,
             status=Status.PUBLISHED,
-            published_at=self._published_at(data["published_at"]),
+            published_at=published_at,
         )
         use_case = UseCase(slug=slug, **values)
         use_case.full_clean(exclude=SEARCH_FIELDS, validate_unique=False)
         key_figures = [
-            KeyFigure(value=figure["value"], label=figure["label"], position=position)
+            KeyFigure(
+                value=figure["value"],
+                unit=figure.get("unit", ""),
+                label=figure["label"],
+                position=position,
+            )
             for position, figure in enumerate(data.get("key_figures", []))
         ]
         resources = [
@@ -169,7 +189,31 @@ class Command(BaseCommand):
             "tags": data.get("tags", []),
             "key_figures": key_figures,
             "resources": resources,
+            "updated_at": updated_at,
+            "instance": use_case,
         }
+
+    @staticmethod
+    def _respell_tags(prepared):
+        """Give existing tags the spelling of the file (« IA générative », not « ia générative »).
+
+        Tags are case-insensitive (TAGGIT_CASE_INSENSITIVE): setting « IA générative » on a case
+        would reuse a stored « ia générative » as it is. Returns the cases whose tags changed.
+        """
+        spelling = {name.lower(): name for item in prepared for name in item["tags"]}
+        if not spelling:
+            return set()
+        query = Q()
+        for name in spelling.values():
+            query |= Q(name__iexact=name)
+        affected = set()
+        for tag in Tag.objects.filter(query):
+            wanted = spelling.get(tag.name.lower())
+            if wanted and wanted != tag.name:
+                tag.name = wanted
+                tag.save(update_fields=["name"])
+                affected.update(UseCase.objects.filter(tags=tag).values_list("pk", flat=True))
+        return affected
 
     def _collectivite(self, ref):
         kind = ref.get("kind", "")
@@ -202,11 +246,11 @@ class Command(BaseCommand):
         return slug
 
     @staticmethod
-    def _published_at(value):
+    def _moment(value, what):
         day = parse_date(value)
         moment = datetime.combine(day, PUBLICATION_TIME) if day else parse_datetime(value)
         if moment is None:
-            raise ValueError(f"date de publication invalide « {value} ».")
+            raise ValueError(f"date de {what} invalide « {value} ».")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment
@@ -214,6 +258,14 @@ class Command(BaseCommand):
     # Writing
 
     def _save(self, item):
+        """Create or update one case; returns ("created" | "updated" | "unchanged", case)."""
+        use_case = (
+            UseCase.objects.filter(slug=item["slug"])
+            .prefetch_related("partners", "techniques", "tags", "key_figures", "resources")
+            .first()
+        )
+        if use_case is not None and _snapshot(use_case) == _item_snapshot(item):
+            return "unchanged", use_case
         use_case, created = UseCase.objects.update_or_create(
             slug=item["slug"], defaults=item["values"]
         )
@@ -226,4 +278,47 @@ class Command(BaseCommand):
             obj.use_case = use_case
         KeyFigure.objects.bulk_create(item["key_figures"])
         Resource.objects.bulk_create(item["resources"])
-        return use_case, created
+        # auto_now stamped the loading time: the sheet keeps the date written in the file.
+        UseCase.objects.filter(pk=use_case.pk).update(updated_at=item["updated_at"])
+        return ("created" if created else "updated"), use_case
+
+
+# What the loader writes, read back from a stored case or from a prepared item, to tell
+# whether a case must be written at all.
+FIGURE_FIELDS = ("value", "unit", "label")
+RESOURCE_FIELDS = ("title", "kind", "url", "description")
+
+
+def _snapshot(use_case):
+    return {
+        "values": {name: getattr(use_case, name) for name in SNAPSHOT_FIELDS},
+        "partners": sorted(partner.pk for partner in use_case.partners.all()),
+        "techniques": sorted(technique.pk for technique in use_case.techniques.all()),
+        "tags": sorted(tag.name for tag in use_case.tags.all()),
+        "key_figures": [
+            tuple(getattr(figure, name) for name in FIGURE_FIELDS)
+            for figure in use_case.key_figures.all()
+        ],
+        "resources": [
+            tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
+            for resource in use_case.resources.all()
+        ],
+        "updated_at": use_case.updated_at,
+    }
+
+
+def _item_snapshot(item):
+    return {
+        "values": {name: getattr(item["instance"], name) for name in SNAPSHOT_FIELDS},
+        "partners": sorted(partner.pk for partner in item["partners"]),
+        "techniques": sorted(technique.pk for technique in item["techniques"]),
+        "tags": sorted(item["tags"]),
+        "key_figures": [
+            tuple(getattr(figure, name) for name in FIGURE_FIELDS) for figure in item["key_figures"]
+        ],
+        "resources": [
+            tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
+            for resource in item["resources"]
+        ],
+        "updated_at": item["updated_at"],
+    }
