@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "bibliotheque.context_processors.site",
             ],
+            # {{ text|typo }}: French typography for user-written text, in every template.
+            "builtins": ["bibliotheque.templatetags.typographie"],
         },
     },
 ]

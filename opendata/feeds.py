@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from bibliotheque.typography import french
 from usecases.exports import filter_errors_text
 from usecases.filters import UseCaseFilterSet
 from usecases.models import Theme, UseCase
@@ -77,11 +78,12 @@ class LatestUseCasesFeed(Feed):
             .order_by("-published_at", "-pk")[:FEED_SIZE]
         )
 
+    # Titles, summaries and tags as the sheet shows them, with French typography (not stored).
     def item_title(self, use_case):
-        return use_case.title
+        return french(use_case.title)
 
     def item_description(self, use_case):
-        return use_case.summary
+        return french(use_case.summary)
 
     def item_pubdate(self, use_case):
         return use_case.published_at
@@ -93,4 +95,4 @@ class LatestUseCasesFeed(Feed):
         return use_case.collectivite.name
 
     def item_categories(self, use_case):
-        return [use_case.theme.name, *(tag.name for tag in use_case.tags.all())]
+        return [use_case.theme.name, *(french(tag.name) for tag in use_case.tags.all())]
