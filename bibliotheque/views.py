@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
-from usecases.choices import Status
+from collectivites.choices import Kind
+from usecases.choices import Stage, Status
 from usecases.models import Theme, UseCase
 from usecases.pagecache import per_catalogue_version
 
@@ -31,8 +32,12 @@ def home(request):
         "home-figures",
         lambda: published.aggregate(
             use_cases=Count("pk"),
-            collectivites=Count("collectivite", distinct=True),
-            stopped=Count("pk", filter=Q(stage="stopped")),
+            # Collectivités only: OPSN, MDPH or syndicats leading a case are not counted.
+            collectivites=Count(
+                "collectivite", distinct=True, filter=~Q(collectivite__kind=Kind.OTHER)
+            ),
+            departements=Count("collectivite__departement", distinct=True),
+            stopped=Count("pk", filter=Q(stage=Stage.STOPPED)),
         ),
     )
     context = {

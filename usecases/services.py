@@ -108,11 +108,13 @@ def _form_data(use_case):
     from django.forms.models import model_to_dict
 
     from .forms import UseCaseForm
+    from .forms.key_figures import key_figure_initial
 
     data = model_to_dict(use_case, fields=UseCaseForm.Meta.fields)
     data["techniques"] = [t.pk for t in use_case.techniques.all()]
     data["tags"] = ", ".join(tag.name for tag in use_case.tags.all())
     data["theme"] = use_case.theme_id
+    data.update(key_figure_initial(use_case))
     return {key: ("" if value is None else value) for key, value in data.items()}
 
 
@@ -206,6 +208,7 @@ def revision_save(*, revision, form):
             value = ", ".join(sorted(value or []))
         data[name] = "" if value is None else value
     data["partners"] = sorted(partner.pk for partner in form.partners)
+    data.update(form.key_figure_data())
     revision.data = data
     revision.save(update_fields=["data"])
     return revision

@@ -316,3 +316,24 @@ def test_launch_sheets_no_longer_guess():
     saint_genis = cases["saint-genis-laval-site-internet-ia-generative"]
     assert saint_genis["hosting"] == "saas"
     assert saint_genis["hosting_data_in_eu"] == ""
+
+
+@pytest.mark.django_db
+def test_every_fixture_sheet_renders_with_french_typography(loaded, client):
+    """Each real sheet answers, shows its texts with French spaces and « Non renseigné » gaps."""
+    from django.utils.html import escape
+
+    from bibliotheque.typography import french
+
+    for case in fixture_cases():
+        response = client.get(f"/cas-d-usage/{case['slug']}/")
+        assert response.status_code == 200, case["slug"]
+        content = response.content.decode()
+        for field in ("title", "summary"):
+            assert escape(french(case[field])) in content, (case["slug"], field)
+        for figure in case["key_figures"]:
+            assert escape(french(figure["label"])) in content, case["slug"]
+        if case["start_year"] is None:
+            assert "<dt>Début</dt><dd>Non renseigné</dd>" in content, case["slug"]
+        if not case["build_mode"]:
+            assert "<dt>Mode de réalisation</dt><dd>Non renseigné</dd>" in content, case["slug"]

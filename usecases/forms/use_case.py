@@ -7,6 +7,7 @@ from collectivites import lookup
 
 from ..choices import Hosting
 from ..models import CONTENT_FIELDS, Technique, UseCase
+from .key_figures import KEY_FIGURE_FIELDS, KeyFigureFieldsMixin
 
 # Tier 1: what a sheet needs before it can be submitted for review.
 REQUIRED_FOR_SUBMISSION = [
@@ -29,6 +30,7 @@ SECTIONS = [
     (_("Le besoin et la solution"), ["need", "solution"]),
     (_("L’IA et les données"), ["techniques", "model_used", "data_used"]),
     (_("Stade et résultats"), ["stage", "start_year", "end_year", "results"]),
+    (_("Chiffres clés (quatre au plus)"), KEY_FIGURE_FIELDS),
     (
         _("Réalisation et hébergement"),
         [
@@ -105,7 +107,7 @@ class EditConflictMixin:
         return token
 
 
-class UseCaseForm(EditConflictMixin, forms.ModelForm):
+class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
     edited_from = forms.CharField(required=False, widget=forms.HiddenInput)
     partners_text = forms.CharField(
         label=_("Collectivités partenaires"), required=False, widget=forms.Textarea({"rows": 3})
@@ -147,6 +149,7 @@ class UseCaseForm(EditConflictMixin, forms.ModelForm):
                 field.label = _("%(label)s (obligatoire pour soumettre)") % {"label": field.label}
         for name in ("source_code_url", "public_url"):
             self.fields[name].widget.attrs["placeholder"] = "https://"
+        self.add_key_figure_fields()
         self.add_edited_from_field()
         if self.instance.pk and not self.is_bound:
             self.initial["partners_text"] = "\n".join(
@@ -192,6 +195,7 @@ class UseCaseForm(EditConflictMixin, forms.ModelForm):
         start, end = cleaned_data.get("start_year"), cleaned_data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("L’année de fin précède l’année de début."))
+        self.clean_key_figures(cleaned_data)
         if cleaned_data.get("hosting_data_in_eu") and cleaned_data.get("hosting") != Hosting.SAAS:
             self.add_error(
                 "hosting_data_in_eu",
