@@ -113,7 +113,13 @@ def by_start_year():
         .annotate(n=Count("pk"))
         .values_list("start_year", "n")
     )
-    return [Row(str(year), n, ("annee", str(year))) for year, n in sorted(rows)]
+    known = sorted((year, n) for year, n in rows if year is not None)
+    result = [Row(str(year), n, ("annee", str(year))) for year, n in known]
+    # A start year no source gives stays empty on the sheet (issue #14): counted apart.
+    unknown = sum(n for year, n in rows if year is None)
+    if unknown:
+        result.append(Row(str(_("Non renseignée")), unknown))
+    return result
 
 
 def _months_back(today, count):

@@ -80,6 +80,14 @@ def test_counts_by_stage_technique_kind_and_start_year(catalogue):
     assert rows_of("annee") == {"2023": (1, ("annee", "2023")), "2024": (2, ("annee", "2024"))}
 
 
+def test_cases_without_a_start_year_are_counted_apart(client, catalogue):
+    """A start year no source gives is « non renseignée »: counted, after the years, no link."""
+    UseCaseFactory(published=True, start_year=None, build_mode="")
+    assert list(rows_of("annee")) == ["2023", "2024", "Non renseignée"]
+    assert rows_of("annee")["Non renseignée"] == (1, None)
+    assert client.get(reverse("statistics")).status_code == 200
+
+
 def test_counts_by_publication_month_over_twelve_months_with_zeros():
     now = timezone.now()
     UseCaseFactory(published=True)
