@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from collectivites.choices import Kind
-from collectivites.models import Collectivite
+from collectivites.models import Collectivite, Departement, Region
 from usecases.choices import ResourceKind, Status
 from usecases.models import KeyFigure, Resource, Theme, UseCase
 
@@ -39,6 +39,15 @@ def referenced_collectivites():
 
 def create_referential(skip=()):
     """Create the collectivités of the fixture directly, as the referential import would."""
+    departements = {
+        ref["departement"]
+        for case in fixture_cases()
+        for ref in [case["collectivite"], *case["partners"]]
+        if ref.get("departement")
+    }
+    for code in departements:
+        region = Region.objects.create(code=f"r{code}", name=f"Région de {code}")
+        Departement.objects.create(code=code, name=f"Département {code}", region=region)
     for kind, code in referenced_collectivites():
         if (kind, code) in skip:
             continue
@@ -136,6 +145,9 @@ def test_loading_twice_changes_nothing(loaded):
     assert counts() == before
     assert dict(UseCase.objects.values_list("slug", "published_at")) == published
     assert Collectivite.objects.filter(kind=Kind.OTHER, name="Numérian").count() == 1
+    mdph = Collectivite.objects.get(kind=Kind.OTHER, name="MDPH de la Seine-Maritime")
+    assert mdph.departement.code == "76"
+    assert mdph.region == mdph.departement.region
 
 
 @pytest.mark.django_db
@@ -180,20 +192,23 @@ THEME_SLUGS = {
 
 
 def referential_identities():
+    """(kind, code) of every collectivité of the shipped referential, and its départements."""
     data = json.loads(gzip.decompress(REFERENTIAL.read_bytes()))
     kind, code = data["fields"].index("kind"), data["fields"].index("code")
-    return {(row[kind], row[code]) for row in data["collectivites"]}
+    identities = {(row[kind], row[code]) for row in data["collectivites"]}
+    return identities, {row[0] for row in data["departements"]}
 
 
 def test_every_fixture_case_is_anchored_in_the_referential_and_sourced():
     """Leads and partners resolve by official code, each case cites a source, themes are the six."""
-    identities = referential_identities()
+    identities, departements = referential_identities()
     assert len(THEME_SLUGS) == 6
     for case in fixture_cases():
         for ref in [case["collectivite"], *case["partners"]]:
             if ref["kind"] == Kind.OTHER:
                 # Public bodies outside the referential (OPSN, MDPH, syndicats) go by name.
                 assert ref["name"].strip() and not ref.get("code"), case["slug"]
+                assert ref.get("departement", "01") in departements, case["slug"]
             else:
                 assert (ref["kind"], ref["code"]) in identities, (case["slug"], ref)
         assert case["theme"] in THEME_SLUGS, case["slug"]

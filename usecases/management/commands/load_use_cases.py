@@ -16,8 +16,9 @@ of loading.
 Collectivités are referenced by their official identity, ``{"kind": ..., "code": ...}``
 (INSEE code for communes, départements and régions, SIREN for EPCI and EPT). They must
 exist: import the referential first with ``manage.py import_collectivites``. Organisations
-outside the referential (OPSN, regional agencies…) use ``{"kind": "autre", "name": ...}``
-and are created on first use.
+outside the referential (OPSN, MDPH, syndicats…) use ``{"kind": "autre", "name": ...}``,
+with the INSEE code of their ``"departement"`` when they belong to one, and are created on
+first use.
 """
 
 import json
@@ -35,7 +36,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from collectivites.choices import Kind
-from collectivites.models import Collectivite
+from collectivites.models import Collectivite, Departement
 from usecases.choices import Status
 from usecases.models import CONTENT_FIELDS, KeyFigure, Resource, Technique, Theme, UseCase
 
@@ -221,11 +222,20 @@ class Command(BaseCommand):
             name = (ref.get("name") or "").strip()
             if not name:
                 raise CommandError("une organisation de type « autre » doit avoir un nom.")
+            departement = self._departement(ref.get("departement"))
+            place = {
+                "departement": departement,
+                "region": departement.region if departement else None,
+            }
             collectivite = Collectivite.objects.filter(kind=Kind.OTHER, name=name).first()
             if collectivite is None:
                 collectivite = Collectivite.objects.create(
-                    kind=Kind.OTHER, name=name, code="", slug=self._free_slug(name)
+                    kind=Kind.OTHER, name=name, code="", slug=self._free_slug(name), **place
                 )
+            elif departement and collectivite.departement_id != departement.pk:
+                for field, value in place.items():
+                    setattr(collectivite, field, value)
+                collectivite.save(update_fields=list(place))
             return collectivite
         if kind not in Kind.values:
             raise CommandError(f"type de collectivité inconnu « {kind} ».")
@@ -236,6 +246,16 @@ class Command(BaseCommand):
             self.missing_referential = True
             identity = f"{kind} {code or 'sans code'}"
             raise CommandError(f"collectivité introuvable ({identity}).") from None
+
+    def _departement(self, code):
+        """The département an organisation outside the referential belongs to, if given."""
+        if not code:
+            return None
+        departement = Departement.objects.select_related("region").filter(code=code).first()
+        if departement is None:
+            self.missing_referential = True
+            raise CommandError(f"département introuvable ({code}).")
+        return departement
 
     @staticmethod
     def _free_slug(name):
