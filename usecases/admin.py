@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .choices import Status
 from .forms import SECTIONS, ModerationDecisionForm, UseCaseAdminForm
+from .forms.key_figures import KEY_FIGURE_SLOTS
 from .models import (
     ContributorProfile,
     ErrorReport,
@@ -40,6 +41,8 @@ class TechniqueAdmin(admin.ModelAdmin):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 0
+    # As many as the contributor's form offers.
+    max_num = KEY_FIGURE_SLOTS
 
 
 class ModerationEventInline(admin.TabularInline):
