@@ -114,7 +114,7 @@ def test_off_when_the_setting_is_zero(client, published, settings, django_assert
 
 def test_home_figures_follow_the_catalogue(client, published, django_capture_on_commit_callbacks):
     settings_page = reverse("home")
-    assert "<strong>1</strong> cas d’usage publiés" in client.get(settings_page).content.decode()
+    assert "<strong>1</strong> cas d’usage publié<" in client.get(settings_page).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         UseCaseFactory(published=True)
     assert "<strong>2</strong> cas d’usage publiés" in client.get(settings_page).content.decode()
