@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NEUTRAL = {"bibliotheque.text", "bibliotheque.site"}
+NEUTRAL = {"bibliotheque.text", "bibliotheque.site", "bibliotheque.typography"}
 PROJECT_APPS = {
     "bibliotheque",
     "collectivites",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .choices import Status
 from .forms import SECTIONS, ModerationDecisionForm, UseCaseAdminForm
+from .forms.key_figures import KEY_FIGURE_FIELDS
 from .forms.key_figures import KEY_FIGURE_SLOTS
 from .models import (
     ContributorProfile,
@@ -98,8 +99,13 @@ class UseCaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        # The other sections of the sheet, as the contributor's form shows them.
-        *((title, {"fields": names}) for title, names in SECTIONS[1:]),
+        # The other sections of the sheet, as the contributor's form shows them; the key
+        # figures are edited in their inline here, not as the form's flat fields.
+        *(
+            (title, {"fields": names})
+            for title, names in SECTIONS[1:]
+            if names is not KEY_FIGURE_FIELDS
+        ),
         (
             _("Publication"),
             {"fields": ["status", "author", "published_at", "created_at", "updated_at"]},
