@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .choices import Status
 from .forms import SECTIONS, ModerationDecisionForm, UseCaseAdminForm
-from .forms.key_figures import KEY_FIGURE_FIELDS
-from .forms.key_figures import KEY_FIGURE_SLOTS
+from .forms.key_figures import KEY_FIGURE_FIELDS, KEY_FIGURE_SLOTS
 from .models import (
     ContributorProfile,
     ErrorReport,
