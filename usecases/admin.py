@@ -289,3 +289,6 @@ class UseCaseSlugHistoryAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "use_case", "created_at"]
     list_select_related = ["use_case"]
     search_fields = ["old_slug", "use_case__title"]
+
+
+from . import search_admin  # noqa: E402, F401  (the search's thesaurus)

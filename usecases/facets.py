@@ -29,7 +29,7 @@ from .choices import BuildMode, Hosting, Stage
 from .filters import load_reference_choices
 from .models import UseCase
 from .pagecache import catalogue_version
-from .search import matching_pks, search_use_cases
+from .search import SNIPPET_FIELDS, add_snippets, find
 
 # criterion -> (the case's value, its label or None)
 FACET_SOURCES = {
@@ -202,9 +202,9 @@ class CatalogueIndex:
         cases = self.options[name].get(str(value), 0)
         return cases if isinstance(cases, int) else mask_of(cases)
 
-    def matching(self, query):
-        """The bit set of the published cases whose text matches `query`."""
-        return mask_of(self.positions(matching_pks(query)), self.size)
+    def matching(self, pks):
+        """The bit set of these published cases (the ids a search found)."""
+        return mask_of(self.positions(pks), self.size)
 
 
 _lock = threading.Lock()
@@ -257,8 +257,11 @@ class CatalogueResults:
         for name, value in (scope or {}).items():
             base &= self.index.mask(name, value)
         self.query = filterset.form.cleaned_data.get("q", "").strip()
+        # The search's outcome (usecases.search.Search): ids, corrections, approximate or not.
+        self.search = None
         if self.query:
-            base &= self.index.matching(self.query)
+            self.search = find(self.query, correct=not filterset.form.cleaned_data.get("tel_quel"))
+            base &= self.index.matching(self.search.pks)
         self.chosen = {}
         for name in FACET_SOURCES:
             values = _selected_values(filterset, name)
@@ -344,17 +347,24 @@ class CatalogueResults:
         order = self.filterset.applied_sort
         if order == "rank":
             matched = [ids[position] for position in positions_of(self.mask)]
-            ranked = search_use_cases(cases.filter(pk__in=matched), self.query)
-            return list(ranked.order_by(*self.filterset.ORDERINGS["rank"])[offset : offset + limit])
-        if order == "title":
+            page_ids = self.search.ranked(matched)[offset : offset + limit]
+        elif order == "title":
             view = BitView(self.mask)
             positions = (position for position in self.index.title_order if position in view)
+            page_ids = [ids[position] for position in islice(positions, offset, offset + limit)]
         else:
             positions = positions_of(self.mask)
-        page_ids = [ids[position] for position in islice(positions, offset, offset + limit)]
+            page_ids = [ids[position] for position in islice(positions, offset, offset + limit)]
+        fields, deferring = cases.query.deferred_loading
+        if self.search is not None and not deferring:
+            # The texts the snippets are cut from, read with the cards (.only() cards).
+            cases = cases.only(*fields, *SNIPPET_FIELDS)
         # Filtered again: a case withdrawn since the index was built is left out.
         found = cases.filter(pk__in=page_ids).in_bulk(page_ids)
-        return [found[pk] for pk in page_ids if pk in found]
+        results = [found[pk] for pk in page_ids if pk in found]
+        if self.search is not None:
+            add_snippets(self.search, results)
+        return results
 
     def sequence(self, cases):
         """The results as a sequence for a Paginator, fetched from `cases` a page at a time."""

@@ -127,12 +127,16 @@ class UseCaseFilterSet(django_filters.FilterSet):
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
     )
+    # « Rechercher plutôt … »: the words as typed, without the correction of misspellings.
+    tel_quel = django_filters.BooleanFilter(
+        label=_("Sans correction"), method="as_typed", widget=forms.HiddenInput
+    )
     tri = django_filters.ChoiceFilter(
         choices=Sort.choices, label=_("Trier par"), method="sort", empty_label=None
     )
 
     # Criteria that are not facets.
-    NON_FACETS = ("q", "tri")
+    NON_FACETS = ("q", "tri", "tel_quel")
 
     class Meta:
         model = UseCase
@@ -182,6 +186,10 @@ class UseCaseFilterSet(django_filters.FilterSet):
             )
         )
 
+    def as_typed(self, queryset, name, value):
+        # Read by the search (usecases.facets), which corrects misspellings unless asked not to.
+        return queryset
+
     def sort(self, queryset, name, value):
         # Applied by filter_queryset() once every criterion is in.
         return queryset
@@ -218,6 +226,17 @@ class UseCaseFilterSet(django_filters.FilterSet):
         if searching and value in ("", Sort.RELEVANCE) and not self.ranked_by_date:
             return "rank"
         return "recent"
+
+    @property
+    def sort_choice(self):
+        """The value the sort menu shows: relevance for a search until another sort is chosen."""
+        value = self.form.cleaned_data.get("tri") or ""
+        searching = bool(self.form.cleaned_data.get("q", "").strip())
+        if searching and value in ("", Sort.RELEVANCE):
+            return Sort.RELEVANCE
+        if value == Sort.TITLE:
+            return Sort.TITLE
+        return Sort.RECENT
 
     ORDERINGS = {
         "title": ("title", "pk"),

@@ -12,13 +12,27 @@ from taggit.models import Tag, TaggedItem
 from collectivites.models import Collectivite
 from collectivites.signals import referential_imported
 
-from .models import KeyFigure, Resource, Technique, Theme, UseCase
+from . import search
+from .models import KeyFigure, Resource, Technique, Theme, ThesaurusEntry, UseCase
 from .pagecache import bump_catalogue_version
 
-WATCHED = [UseCase, KeyFigure, Resource, Theme, Technique, Collectivite, Tag, TaggedItem]
+# ThesaurusEntry: what a search finds changes with it.
+WATCHED = [
+    UseCase,
+    KeyFigure,
+    Resource,
+    Theme,
+    Technique,
+    Collectivite,
+    Tag,
+    TaggedItem,
+    ThesaurusEntry,
+]
 
 
 def _changed(sender, **kwargs):
+    if sender is ThesaurusEntry:
+        search.forget_thesaurus()
     bump_catalogue_version()
 
 

@@ -47,6 +47,7 @@ def render_catalogue(request, template_name, queryset, context=None, scope=None)
         settings.USE_CASES_PER_PAGE,
     )
     context["search_query"] = filterset.search_query
+    context["search"] = results.search
     return render(request, template_name, context)
 
 

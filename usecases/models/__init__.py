@@ -4,6 +4,7 @@ from .catalogue_version import CatalogueVersion
 from .moderation import ErrorReport, ModerationEvent, Submission, UseCaseRevision
 from .profile import ContributorProfile
 from .resources import Resource, resource_upload_path
+from .search import SearchWord, ThesaurusEntry
 from .use_case import (
     CARD_FIELDS,
     CONTENT_FIELDS,
@@ -28,9 +29,11 @@ __all__ = [
     "KeyFigure",
     "ModerationEvent",
     "Resource",
+    "SearchWord",
     "Submission",
     "Technique",
     "Theme",
+    "ThesaurusEntry",
     "UseCase",
     "UseCaseQuerySet",
     "UseCaseRevision",

@@ -52,6 +52,7 @@ def delete_demo():
         KeyFigure.objects.filter(use_case__in=ids).delete()
         Resource.objects.filter(use_case__in=ids).delete()
         _total, detail = demo_cases().only("pk").delete()
+        search.sync_fts()
         # Tags of the demo vocabulary that no real case uses any more.
         Tag.objects.filter(name__in=tag_vocabulary(), taggit_taggeditem_items__isnull=True).delete()
         bump_catalogue_version()
@@ -127,7 +128,8 @@ class Command(BaseCommand):
     def _seed(self, count, seed, collectivites):
         generator = Generator(seed, [(pk, kind, pop) for pk, kind, pop, _name in collectivites])
         context = {
-            "names": {pk: name for pk, _kind, _pop, name in collectivites},
+            # Names with their EPCI, département and région: what the search indexes.
+            "names": search.place_texts(),
             "themes": dict(Theme.objects.values_list("slug", "pk")),
             "techniques": dict(Technique.objects.values_list("slug", "pk")),
             "tags": ensure_tags(generator.tags),
@@ -189,6 +191,8 @@ def write_batch(cases, seed, context):
         use_case.search_text = search.text_for(use_case.__dict__)
         objects.append(use_case)
     UseCase.objects.bulk_create(objects)
+    search.write_fts_rows((obj.pk, obj.__dict__) for obj in objects)
+    search.add_vocabulary(obj.search_text + "\n" + obj.search_keywords for obj in objects)
     pairs = list(zip(cases, objects, strict=True))
     UseCase.techniques.through.objects.bulk_create(
         UseCase.techniques.through(usecase_id=obj.pk, technique_id=context["techniques"][slug])
