@@ -513,16 +513,18 @@ def _approximate(found, per_concept):
         math.log(1 + total / len(pks)) if pks else math.log(1 + 2 * total) for pks in per_concept
     ]
     whole = sum(weights)
-    held = {}
+    held, count = {}, {}
     for weight, pks in zip(weights, per_concept, strict=True):
         for pk in pks:
             held[pk] = held.get(pk, 0.0) + weight
-    shares = {pk: value / whole for pk, value in held.items()}
+            count[pk] = count.get(pk, 0) + 1
+    # Most of the concepts: at least two, and half of them, worth half the query's weight.
+    least = max(2, math.ceil(len(per_concept) / 2))
     exact = set(found.pks)
     kept = {
-        pk: share
-        for pk, share in shares.items()
-        if share >= APPROXIMATE_MIN_SHARE and pk not in exact
+        pk: value / whole
+        for pk, value in held.items()
+        if value / whole >= APPROXIMATE_MIN_SHARE and count[pk] >= least and pk not in exact
     }
     if kept:
         found.approximate = not exact
