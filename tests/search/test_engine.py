@@ -154,7 +154,7 @@ def test_a_typo_is_corrected_and_the_page_says_so(client, cases):
     response = page(client, q="inondaiton")
     assert titles(response) == [cases["floods"].title]
     content = response.content.decode()
-    assert "Résultats pour « <strong>inondations</strong> »" in content
+    assert "Résultats pour «&nbsp;<strong>inondations</strong>&nbsp;»" in content
     assert "rechercher plutôt" in content
     link = re.search(r'rechercher plutôt <a href="([^"]+)">inondaiton</a>', content).group(1)
     assert "tel_quel=1" in link
@@ -176,15 +176,16 @@ def test_approximate_results_when_no_case_holds_every_word(client, cases):
     response = page(client, q="détecter les fuites du réseau de chaleur urbain")
     assert titles(response) == [cases["water"].title]
     assert "résultats approchants" in response.content.decode()
+    assert "contenant la plupart des mots" in response.content.decode()
 
 
 def test_no_relevant_case_is_said_honestly_with_the_themes(client, cases):
     response = page(client, q="piscine municipale")
     content = response.content.decode()
     assert titles(response) == []
-    assert "Aucun cas d’usage ne correspond à « piscine municipale »" in content
-    assert "Ou parcourez les thèmes" in content
-    assert content.count('class="results__themes"') == 1
+    assert "Aucun cas d’usage ne correspond à «&nbsp;piscine municipale&nbsp;»" in content
+    assert "parcourez les cas d’usage par thème" in content
+    assert reverse("usecases:theme", args=["transition-ecologique-et-energetique"]) in content
 
 
 def test_snippets_mark_the_words_and_escape_the_rest(client, cases):
