@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from collectivites.choices import Kind
 from usecases.choices import Stage, Status
+from usecases.maps import departement_map
 from usecases.models import Theme, UseCase
 from usecases.pagecache import per_catalogue_version
 
@@ -44,6 +45,7 @@ def home(request):
         "themes": themes,
         "latest_cases": published.with_card_data()[:6],
         "figures": figures,
+        "map": departement_map(),
     }
     return render(request, "home.html", context)
 

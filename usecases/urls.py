@@ -8,6 +8,7 @@ urlpatterns = [
     path("cas-d-usage/", views.use_case_list, name="list"),
     path("cas-d-usage/<slug:slug>/", views.UseCaseDetailView.as_view(), name="detail"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    path("carte/", views.map_page, name="map"),
     path("cas-d-usage/<slug:slug>/signaler/", contribute.report_error, name="report"),
     path("ressources/<int:pk>/document/", contribute.resource_download, name="resource_download"),
     path("contribuer/", contribute.contribute_index, name="contribute"),

@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 
 from .facets import CatalogueResults, catalogue_index
 from .filters import UseCaseFilterSet
+from .maps import departement_map
 from .models import Theme, UseCase
 from .redirects import former_slug_redirect
 
@@ -96,3 +97,8 @@ class UseCaseDetailView(DetailView):
         )
         context["is_preview"] = False
         return context
+
+
+def map_page(request):
+    """/carte/: the published cases by département, as a map and as a table."""
+    return render(request, "usecases/map.html", {"map": departement_map()})

@@ -31,6 +31,7 @@ PAGES = [
     SitePage("list-page-2", "Cas d’usage, page 2", "/cas-d-usage/?page=2"),
     SitePage("sheet", "Fiche complète (5 ressources)", "/cas-d-usage/{showcase_slug}/"),
     SitePage("theme", "Thème", "/themes/{theme_slug}/"),
+    SitePage("map", "Carte par département", "/carte/"),
     SitePage("collectivites", "Collectivités", "/collectivites/"),
     SitePage("collectivite", "Une collectivité", "/collectivites/{collectivite_slug}/"),
     SitePage("statistics", "Statistiques", "/statistiques/"),
