@@ -125,7 +125,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("usecases", "0011_narrow_rows"),
+        ("usecases", "0012_optional_facts_saas_hosting_figure_unit"),
     ]
 
     operations = [
