@@ -10,6 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -35,7 +36,7 @@ class ApiPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    invalid_page_message = "Cette page de résultats n’existe pas."
+    invalid_page_message = _lazy("Cette page de résultats n’existe pas.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -162,23 +163,31 @@ def api_root(request):
 
 # Hints for the criteria whose values come from the referential, on the documentation page.
 PARAMETER_HINTS = {
-    "q": "texte libre, 200 caractères au plus",
-    "theme": "identifiant d’un thème (voir /api/v1/themes/)",
-    "region": "code INSEE d’une région, par exemple 53",
-    "departement": "code INSEE d’un département, par exemple 35",
-    "technique": "identifiant d’une technique (voir la page Données ouvertes)",
-    "mot_cle": "identifiant d’un mot-clé existant",
-    "annee": "année de début, de 1990 à 2100",
+    "q": _lazy("texte libre, 200 caractères au plus"),
+    "theme": _lazy("identifiant d’un thème (voir /api/v1/themes/)"),
+    "region": _lazy("code INSEE d’une région, par exemple 53"),
+    "departement": _lazy("code INSEE d’un département, par exemple 35"),
+    "technique": _lazy("identifiant d’une technique (voir la page Données ouvertes)"),
+    "mot_cle": _lazy("identifiant d’un mot-clé existant"),
+    "annee": _lazy("année de début, de 1990 à 2100"),
 }
 
 
-RATE_PERIODS = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}
+RATE_PERIODS = {
+    "s": _lazy("seconde"),
+    "m": _lazy("minute"),
+    "h": _lazy("heure"),
+    "d": _lazy("jour"),
+}
 
 
 def describe_rate(rate):
     """Say "120/minute" as "120 requêtes par minute"."""
     count, period = rate.split("/")
-    return f"{count} requêtes par {RATE_PERIODS[period[0]]}"
+    return _("%(count)s requêtes par %(period)s") % {
+        "count": count,
+        "period": RATE_PERIODS[period[0]],
+    }
 
 
 def documentation(request):
