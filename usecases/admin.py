@@ -211,12 +211,9 @@ class SubmissionAdmin(ModerationViewMixin, admin.ModelAdmin):
         }
 
     def decide(self, request, obj, decision, message):
-        if decision == "publish":
-            services.use_case_publish(use_case=obj, moderator=request.user)
-        elif decision == "request_changes":
-            services.use_case_request_changes(use_case=obj, moderator=request.user, message=message)
-        else:
-            services.use_case_reject(use_case=obj, moderator=request.user, message=message)
+        services.use_case_decide(
+            use_case=obj, decision=decision, moderator=request.user, message=message
+        )
 
 
 @admin.register(UseCaseRevision)
@@ -241,12 +238,9 @@ class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
         }
 
     def decide(self, request, obj, decision, message):
-        if decision == "publish":
-            services.revision_accept(revision=obj, moderator=request.user)
-        elif decision == "request_changes":
-            services.revision_request_changes(revision=obj, moderator=request.user, message=message)
-        else:
-            services.revision_reject(revision=obj, moderator=request.user, message=message)
+        services.revision_decide(
+            revision=obj, decision=decision, moderator=request.user, message=message
+        )
 
 
 @admin.register(ModerationEvent)

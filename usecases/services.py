@@ -27,6 +27,8 @@ TRANSITIONS = {
     "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
 }
 MESSAGE_REQUIRED = {"request_changes", "reject"}
+# The moderator's decisions on a submitted case or on a proposed update, by the same names.
+DECISIONS = ("publish", "request_changes", "reject")
 
 
 class TransitionError(Exception):
@@ -178,6 +180,13 @@ def use_case_archive(*, use_case, moderator, message=""):
     return _decide("archive", use_case=use_case, moderator=moderator, message=message)
 
 
+def use_case_decide(*, use_case, decision, moderator, message=""):
+    """One of DECISIONS on a submitted case, as the review screen sends it."""
+    if decision not in DECISIONS:
+        raise ValueError(decision)
+    return _decide(decision, use_case=use_case, moderator=moderator, message=message)
+
+
 # Updates of published cases ------------------------------------------------------------
 
 
@@ -285,6 +294,13 @@ def revision_request_changes(*, revision, moderator, message):
 
 def revision_reject(*, revision, moderator, message):
     return _decide_revision("reject", revision=revision, moderator=moderator, message=message)
+
+
+def revision_decide(*, revision, decision, moderator, message=""):
+    """One of DECISIONS on a proposed update, as the review screen sends it."""
+    if decision not in DECISIONS:
+        raise ValueError(decision)
+    return _decide_revision(decision, revision=revision, moderator=moderator, message=message)
 
 
 def revision_changes(revision):

@@ -154,3 +154,28 @@ def test_rejected_revision_leaves_the_case_unchanged(author, mod):
     assert revision.status == "rejected"
     # A new update can then be started.
     assert services.revision_open(use_case=use_case, by=author).pk != revision.pk
+
+
+@pytest.mark.parametrize(
+    "decision, message, end",
+    [
+        ("publish", "", "published"),
+        ("request_changes", "Précisez.", "changes_requested"),
+        ("reject", "Hors sujet.", "rejected"),
+    ],
+)
+def test_a_decision_by_name_is_the_same_transition_for_a_case(
+    submitted, mod, decision, message, end
+):
+    event = services.use_case_decide(
+        use_case=submitted, decision=decision, moderator=mod, message=message
+    )
+    assert (event.from_status, event.to_status, event.message) == ("submitted", end, message)
+    assert UseCase.objects.get(pk=submitted.pk).status == end
+
+
+def test_an_unknown_decision_is_refused_before_anything_changes(submitted, mod):
+    with pytest.raises(ValueError):
+        services.use_case_decide(use_case=submitted, decision="archive", moderator=mod)
+    assert UseCase.objects.get(pk=submitted.pk).status == "submitted"
+    assert not ModerationEvent.objects.exists()

@@ -3,14 +3,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..services import DECISIONS, MESSAGE_REQUIRED
+
+LABELS = {
+    "publish": _("Publier"),
+    "request_changes": _("Demander des modifications"),
+    "reject": _("Refuser"),
+}
+
 
 class ModerationDecisionForm(forms.Form):
-    DECISIONS = [
-        ("publish", _("Publier")),
-        ("request_changes", _("Demander des modifications")),
-        ("reject", _("Refuser")),
-    ]
-    decision = forms.ChoiceField(label=_("Décision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[(decision, LABELS[decision]) for decision in DECISIONS],
+        widget=forms.RadioSelect,
+    )
     message = forms.CharField(
         label=_("Message au contributeur"),
         required=False,
@@ -21,7 +28,7 @@ class ModerationDecisionForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         if (
-            cleaned_data.get("decision") in ("request_changes", "reject")
+            cleaned_data.get("decision") in MESSAGE_REQUIRED
             and not cleaned_data.get("message", "").strip()
         ):
             self.add_error("message", _("Expliquez votre décision au contributeur."))
