@@ -92,7 +92,7 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Build the catalogue index before the worker takes requests (usecases.facets).
+    """Build the catalogue index before the worker takes requests (usecases.listing).
 
     A new or recycled worker would otherwise make its first visitor wait for it (about a
     second at 100,000 cases). If the database is unreachable, the first request builds it.
@@ -101,10 +101,10 @@ def post_worker_init(worker):
         from django.conf import settings
         from django.db import connections
 
-        from usecases.facets import catalogue_index
+        from usecases.listing import current_index
 
         if settings.COUNTS_CACHE_SECONDS:  # Otherwise each request builds its own.
-            catalogue_index()
+            current_index()
         connections.close_all()
     except Exception:  # noqa: BLE001 - a warm-up must never stop a worker.
         worker.log.warning("Catalogue index not built at start-up", exc_info=True)

@@ -1,4 +1,4 @@
-"""The criteria of an alert: those of a list URL, evaluated by the catalogue's own filters.
+"""The criteria of an alert: those of a list URL, evaluated by the catalogue engine.
 
 A subscription stores the list's query string in a canonical form (known parameters only, sorted,
 without the page nor the sort order), so that two URLs asking for the same cases are one alert.
@@ -7,7 +7,7 @@ without the page nor the sort order), so that two URLs asking for the same cases
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from usecases.filters import UseCaseFilterSet
+from usecases.listing import PARAMETERS, Listing
 from usecases.models import UseCase
 
 # Parameters of a list URL that do not change which cases match.
@@ -15,25 +15,20 @@ IGNORED = {"tri", "page"}
 
 
 class InvalidCriteria(ValueError):
-    def __init__(self, filterset):
+    def __init__(self, listing):
         super().__init__("Invalid criteria.")
-        self.filterset = filterset
+        self.listing = listing
 
 
-def _filterset(query_string, reference=None):
-    return UseCaseFilterSet(
-        QueryDict(query_string),
-        queryset=UseCase.objects.published(),
-        request=None,
-        reference=reference,
-    )
+def _listing(query_string, index=None):
+    return Listing(QueryDict(query_string), index=index)
 
 
 def canonical(query):
     """The canonical criteria of a list's QueryDict (or query string); InvalidCriteria if bad."""
     if isinstance(query, str):
         query = QueryDict(query)
-    names = set(UseCaseFilterSet.base_filters) - IGNORED
+    names = set(PARAMETERS) - IGNORED
     pairs = sorted(
         (name, value.strip())
         for name, values in query.lists()
@@ -45,30 +40,33 @@ def canonical(query):
     for name, value in dict.fromkeys(pairs):
         result.appendlist(name, value)
     query_string = result.urlencode()
-    filterset = _filterset(query_string)
-    if not filterset.is_valid():
-        raise InvalidCriteria(filterset)
+    listing = _listing(query_string)
+    if not listing.is_valid():
+        raise InvalidCriteria(listing)
     return query_string
 
 
-def matching(criteria, reference=None):
-    """Published cases matching stored criteria (none if they no longer validate)."""
-    filterset = _filterset(criteria, reference)
-    if not filterset.is_valid():
+def matching(criteria, index=None):
+    """Published cases matching stored criteria (none if they no longer validate), in SQL.
+
+    `index`: the catalogue index (usecases.listing), which holds the filters' choices.
+    """
+    listing = _listing(criteria, index)
+    if not listing.is_valid():
         return UseCase.objects.none()
-    return filterset.qs
+    return listing.queryset(UseCase.objects.published())
 
 
-def describe(criteria, reference=None):
+def describe(criteria, index=None):
     """The criteria in words: ["Rechercher : « eau »", "Thème : Environnement", …]."""
-    filterset = _filterset(criteria, reference)
-    if not criteria or not filterset.is_valid():
+    listing = _listing(criteria, index)
+    if not criteria or not listing.is_valid():
         return []
     lines = []
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in listing.form.cleaned_data.items():
         if value in (None, "", []) or name in IGNORED:
             continue
-        field = filterset.form.fields[name]
+        field = listing.form.fields[name]
         values = value if isinstance(value, list) else [value]
         choices = {str(key): label for key, label in getattr(field, "choices", [])}
         shown = [

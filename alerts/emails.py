@@ -25,10 +25,10 @@ def _message(template, context, subscription, headers=None):
     )
 
 
-def _context(subscription, reference=None):
+def _context(subscription, index=None):
     return {
         "subscription": subscription,
-        "criteria": describe(subscription.criteria, reference),
+        "criteria": describe(subscription.criteria, index),
         "list_url": absolute(subscription.get_list_url()),
         "manage_url": absolute(subscription.get_absolute_url()),
         "unsubscribe_url": absolute(subscription.get_unsubscribe_url()),
@@ -40,9 +40,9 @@ def send_confirmation(subscription):
     return _message("confirmation", context, subscription).send()
 
 
-def send_digest(subscription, cases, count, start, end, reference=None):
+def send_digest(subscription, cases, count, start, end, index=None):
     context = {
-        **_context(subscription, reference),
+        **_context(subscription, index),
         "cases": [(case, absolute(case.get_absolute_url())) for case in cases],
         "count": count,
         "more": count - len(cases),

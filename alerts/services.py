@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from usecases.filters import load_reference_choices
+from usecases.listing import current_index
 
 from . import criteria as criteria_module
 from . import emails
@@ -94,7 +94,7 @@ def period_of(frequency, now):
     return f"{year}-W{week:02d}", midnight - timedelta(days=weekday - 1)
 
 
-def send_digest(subscription, *, now, reference=None):
+def send_digest(subscription, *, now, index=None):
     """Send the digest of the current period to one subscription, once; the Delivery or None."""
     period, end = period_of(subscription.frequency, now)
     with transaction.atomic():
@@ -113,7 +113,7 @@ def send_digest(subscription, *, now, reference=None):
         start = max(last[1] if last else subscription.confirmed_at, end - MAX_WINDOW)
         if start >= end:
             return None
-        new_cases = criteria_module.matching(subscription.criteria, reference=reference).filter(
+        new_cases = criteria_module.matching(subscription.criteria, index=index).filter(
             published_at__gte=start, published_at__lt=end
         )
         count = new_cases.count()
@@ -137,18 +137,18 @@ def send_digest(subscription, *, now, reference=None):
             )
             # Inside the transaction: if sending fails, nothing is recorded and the next run
             # sends this period again.
-            emails.send_digest(subscription, cases, count, start, end, reference=reference)
+            emails.send_digest(subscription, cases, count, start, end, index=index)
     return delivery
 
 
 def send_digests(now=None):
     """The digests due now for every confirmed subscription; returns (subscriptions, e-mails)."""
     now = now or timezone.now()
-    reference = load_reference_choices()
+    index = current_index()  # The filters' choices, read once for every subscription.
     seen = sent = 0
     for subscription in Subscription.objects.confirmed().order_by("pk").iterator():
         seen += 1
-        delivery = send_digest(subscription, now=now, reference=reference)
+        delivery = send_digest(subscription, now=now, index=index)
         if delivery is not None and delivery.case_count:
             sent += 1
     return seen, sent

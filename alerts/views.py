@@ -31,7 +31,7 @@ def subscribe(request):
     try:
         criteria = canonical(source)
     except InvalidCriteria as error:
-        context = {"filter_errors": error.filterset.errors, "form": None}
+        context = {"filter_errors": error.listing.errors, "form": None}
         return render(request, "alerts/subscribe.html", context, status=400)
     form = SubscribeForm(request.POST or None, initial={"criteria": criteria})
     if request.method == "POST":

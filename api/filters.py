@@ -1,66 +1,56 @@
-"""The API filters use cases with UseCaseFilterSet, the one definition of the criteria."""
+"""The API lists use cases through the catalogue engine (usecases.listing), like /cas-d-usage/."""
 
-import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from collectivites.forms import CollectiviteSearchForm
-from usecases.exports import filter_errors
-from usecases.facets import CatalogueResults, catalogue_index
-from usecases.filters import SlugListFilter, UseCaseFilterSet
+from usecases.listing import Listing
+from usecases.listing.criteria import SlugListField
+from usecases.listing.listing import ListingForm
 from usecases.models import UseCase
 
 
-def _openapi_schema(filter_):
-    """The OpenAPI schema of one filter's query parameter."""
-    choices = [value for value, _label in filter_.extra.get("choices") or []]
+def _openapi_schema(field):
+    """The OpenAPI schema of one query parameter, from its form field."""
+    choices = [value for value, _label in getattr(field, "choices", []) if value != ""]
     item = {"type": "string", **({"enum": choices} if choices else {})}
-    if isinstance(filter_, django_filters.MultipleChoiceFilter):
+    if isinstance(field, forms.MultipleChoiceField):
         return {"type": "array", "items": item}
-    if isinstance(filter_, SlugListFilter):
+    if isinstance(field, SlugListField):
         return {"type": "array", "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
-    if isinstance(filter_, django_filters.NumberFilter):
-        return {
-            "type": "integer",
-            "minimum": filter_.extra["min_value"],
-            "maximum": filter_.extra["max_value"],
-        }
-    if "max_length" in filter_.extra:
-        return {**item, "maxLength": filter_.extra["max_length"]}
+    if isinstance(field, forms.IntegerField):
+        return {"type": "integer", "minimum": field.min_value, "maximum": field.max_value}
+    if getattr(field, "max_length", None):
+        return {**item, "maxLength": field.max_length}
     return item
 
 
 class UseCaseFilterBackend(BaseFilterBackend):
-    """Binds UseCaseFilterSet to the query string, so the API filters like /cas-d-usage/."""
+    """Binds a Listing to the query string, so the API filters, counts and orders like the list."""
 
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", "list") != "list":
             return queryset
-        index = catalogue_index()
-        filterset = UseCaseFilterSet(
-            request.query_params, queryset=queryset, request=request, reference=index.reference
-        )
-        if not filterset.is_valid():
-            raise ValidationError(
-                {
-                    "detail": _("Les paramètres de filtre ne sont pas valides."),
-                    "errors": filter_errors(filterset),
-                }
-            )
-        # The catalogue index counts and orders the results; a page reads its cases only.
-        return CatalogueResults(filterset, index=index).sequence(queryset)
+        listing = Listing(request.query_params)
+        if not listing.is_valid():
+            raise ValidationError(listing.error_payload())
+        # The index counts and orders the results; a page reads its cases only.
+        return listing.sequence(queryset)
 
     def get_schema_operation_parameters(self, view):
         parameters = []
-        for name, filter_ in UseCaseFilterSet.base_filters.items():
-            schema = _openapi_schema(filter_)
+        # Values read from tables (themes, régions…) are documented by hints, not listed.
+        form = ListingForm(None, reference={})
+        for name, field in form.fields.items():
+            schema = _openapi_schema(field)
             parameter = {
                 "name": name,
                 "in": "query",
                 "required": False,
-                "description": str(filter_.label),
+                "description": str(field.label),
                 "schema": schema,
             }
             if schema["type"] == "array":

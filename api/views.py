@@ -4,6 +4,7 @@ Only published cases and public fields. Every list is throttled per client, answ
 including its errors (400, 404, 429), and writes answer 405.
 """
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
@@ -62,12 +63,6 @@ class PublicReadOnlyViewSet(ReadOnlyModelViewSet):
 
     def throttled(self, request, wait):
         raise ApiThrottled(wait)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Public, read-only and without credentials: any site may read it from the browser.
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
 
 
 @extend_schema_view(
@@ -163,7 +158,7 @@ def api_root(request):
 
 # Hints for the criteria whose values come from the referential, on the documentation page.
 PARAMETER_HINTS = {
-    "q": _lazy("texte libre, 200 caractères au plus"),
+    "q": _lazy("texte libre, %(max)d caractères au plus") % {"max": settings.SEARCH_MAX_LENGTH},
     "theme": _lazy("identifiant d’un thème (voir /api/v1/themes/)"),
     "region": _lazy("code INSEE d’une région, par exemple 53"),
     "departement": _lazy("code INSEE d’un département, par exemple 35"),

@@ -6,6 +6,8 @@ def site(request):
     """Site-wide values the base template needs."""
     return {
         "SITE_NAME": settings.SITE_NAME,
+        # The search fields' maxlength: the same limit as the server's validation.
+        "SEARCH_MAX_LENGTH": settings.SEARCH_MAX_LENGTH,
         "site_search_query": _search_query(request),
     }
 

@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "django_filters",
+    "corsheaders",
     "taggit",
     "rest_framework",
     "drf_spectacular",
@@ -91,10 +91,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "bibliotheque.middleware.PermissionsPolicyMiddleware",
     "bibliotheque.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "usecases.pagecache.AnonymousPageCacheMiddleware",
+    "usecases.pagecache.PageCacheUpdateMiddleware",
+    "usecases.pagecache.PageCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,9 +271,11 @@ USE_CASES_PER_PAGE = 20
 # Anonymous catalogue pages served from the cache (usecases.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"}
-# The in-memory catalogue index (usecases.facets) and the home page's figures are rebuilt once per
+# The in-memory catalogue index (usecases.listing) and the home page's figures are rebuilt once per
 # catalogue version, and at least this often; 0: on every request (tests).
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
+# Where a built catalogue index is shared with the other processes and nodes (docs/catalogue.md).
+LISTING_INDEX_CACHE = "default"
 SEARCH_MAX_LENGTH = 200
 
 # Production hardening (docs/deploiement.md). Cookies with the __Host- prefix are only accepted
@@ -315,6 +319,12 @@ ADMIN_REQUIRE_MFA = env_bool("DJANGO_ADMIN_REQUIRE_MFA", default=True)
 # Contribution.
 MODERATORS_GROUP = "Modérateurs"
 ERROR_REPORTS_PER_HOUR = 5
+
+# The open data (API, downloads, schema) is public, read-only and without credentials: any site
+# may read it from the browser (CORS, django-cors-headers). Nothing else is shared.
+CORS_URLS_REGEX = r"^/(api/v1/|donnees/(cas-d-usage\.(csv|json|ods)$|schema/))"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Open data: the read-only API (/api/v1/), anonymous, JSON only, rate-limited per client.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")

@@ -1,34 +1,33 @@
 """Atom feeds of newly published cases: all of them (/flux.xml) and per theme.
 
-Both take the same query parameters as /cas-d-usage/; invalid ones answer 400.
+Both take the same query parameters as /cas-d-usage/ and select through the same engine
+(usecases.listing); invalid ones answer 400.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from bibliotheque.typography import french
-from usecases.exports import filter_errors_text
-from usecases.filters import UseCaseFilterSet
+from usecases.listing import Listing
 from usecases.models import Theme, UseCase
 
 FEED_SIZE = 50
 
 
 class InvalidFilters(Exception):
-    def __init__(self, filterset):
+    def __init__(self, listing):
         super().__init__("Invalid filter parameters.")
-        self.filterset = filterset
+        self.listing = listing
 
 
 @dataclass
 class FeedSource:
-    filterset: UseCaseFilterSet
+    listing: Listing
     query_string: str
     theme: Theme | None = None
 
@@ -40,19 +39,15 @@ class LatestUseCasesFeed(Feed):
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidFilters as error:
-            return HttpResponseBadRequest(
-                filter_errors_text(error.filterset), content_type="text/plain; charset=utf-8"
-            )
+            return error.listing.error_response("text/plain")
 
     def get_object(self, request, *args, **kwargs):
         theme = get_object_or_404(Theme, slug=kwargs["slug"]) if "slug" in kwargs else None
-        queryset = UseCase.objects.published()
-        if theme is not None:
-            queryset = queryset.filter(theme=theme)
-        filterset = UseCaseFilterSet(request.GET, queryset=queryset, request=request)
-        if not filterset.is_valid():
-            raise InvalidFilters(filterset)
-        return FeedSource(filterset, request.GET.urlencode(), theme)
+        scope = {"theme": theme.slug} if theme is not None else None
+        listing = Listing(request.GET, scope=scope)
+        if not listing.is_valid():
+            raise InvalidFilters(listing)
+        return FeedSource(listing, request.GET.urlencode(), theme)
 
     def title(self, source):
         if source.theme is not None:
@@ -72,11 +67,8 @@ class LatestUseCasesFeed(Feed):
         return f"{path}?{source.query_string}" if source.query_string else path
 
     def items(self, source):
-        return (
-            source.filterset.qs.with_card_data()
-            .prefetch_related("tags")
-            .order_by("-published_at", "-pk")[:FEED_SIZE]
-        )
+        cases = UseCase.objects.published().with_card_data().prefetch_related("tags")
+        return list(source.listing.iterate(cases, newest_first=True, limit=FEED_SIZE))
 
     # Titles, summaries and tags as the sheet shows them, with French typography (not stored).
     def item_title(self, use_case):

@@ -1,66 +1,49 @@
 """Open-data pages and downloads: /donnees/, the CSV and JSON exports, the schema, robots.txt.
 
-The exports take the same query parameters as /cas-d-usage/ (UseCaseFilterSet) and stream
-their rows, so that memory stays flat whatever the size of the catalogue.
+The exports take the same query parameters as /cas-d-usage/ and select through the same engine
+(usecases.listing); they stream their rows, so that memory stays flat whatever the size of the
+catalogue.
 """
 
 from django.db.models import Count, Max
-from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from api.serializers import site_base_url
-from usecases.exports import (
-    LICENSE,
-    filter_errors,
-    filter_errors_text,
-    iter_records,
-    load_schema,
-    stream_csv,
-    stream_json,
-)
-from usecases.filters import UseCaseFilterSet
+from usecases.exports import CHUNK_SIZE, LICENSE, iter_records, load_schema, stream_csv, stream_json
+from usecases.listing import Listing
 from usecases.models import Technique, Theme, UseCase
 from usecases.spreadsheet import MIMETYPE as ODS_MIMETYPE
 from usecases.spreadsheet import write_ods
 
 
-def _published_filterset(request):
-    return UseCaseFilterSet(request.GET, queryset=UseCase.objects.published(), request=request)
+def _records(listing, request):
+    cases = UseCase.objects.published().with_public_record_data()
+    return iter_records(listing.iterate(cases, chunk_size=CHUNK_SIZE), site_base_url(request))
 
 
 def _download(stream, content_type, filename):
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 def export_csv(request):
     """Published cases as CSV (UTF-8 with BOM, comma-separated), filtered like the list."""
-    filterset = _published_filterset(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-        )
-    records = iter_records(filterset.qs, site_base_url(request))
+    listing = Listing(request.GET)
+    if not listing.is_valid():
+        return listing.error_response("text/plain")
+    records = _records(listing, request)
     return _download(stream_csv(records), "text/csv; charset=utf-8", "cas-d-usage.csv")
 
 
 def export_json(request):
     """Published cases as one JSON document, filtered like the list."""
-    filterset = _published_filterset(request)
-    if not filterset.is_valid():
-        return JsonResponse(
-            {
-                "detail": _("Les paramètres de filtre ne sont pas valides."),
-                "errors": filter_errors(filterset),
-            },
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    records = iter_records(filterset.qs, site_base_url(request))
+    listing = Listing(request.GET)
+    if not listing.is_valid():
+        return listing.error_response("application/json")
+    records = _records(listing, request)
     schema_url = request.build_absolute_uri(reverse("opendata:schema"))
     return _download(
         stream_json(records, schema_url), "application/json; charset=utf-8", "cas-d-usage.json"
@@ -69,17 +52,13 @@ def export_json(request):
 
 def export_ods(request):
     """Published cases as an OpenDocument spreadsheet for people: French headers and labels."""
-    filterset = _published_filterset(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-        )
-    spreadsheet = write_ods(iter_records(filterset.qs, site_base_url(request)))
-    response = FileResponse(
+    listing = Listing(request.GET)
+    if not listing.is_valid():
+        return listing.error_response("text/plain")
+    spreadsheet = write_ods(_records(listing, request))
+    return FileResponse(
         spreadsheet, as_attachment=True, filename="cas-d-usage.ods", content_type=ODS_MIMETYPE
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def schema(request):
@@ -90,7 +69,6 @@ def schema(request):
         "homepage": request.build_absolute_uri(reverse("opendata:index")),
     }
     response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -17,7 +17,7 @@ def _empty_cache():
     """Rate limits, throttles and the catalogue index are cached: each test starts afresh."""
     from django.core.cache import cache
 
-    from usecases.facets import forget_index
+    from usecases.listing import forget_index
 
     cache.clear()
     forget_index()

@@ -13,8 +13,6 @@ import functools
 import json
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from .models import CONTENT_FIELDS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"
@@ -101,9 +99,10 @@ def use_case_record(use_case, base_url=""):
     return {name: record[name] for name in field_names()}
 
 
-def iter_records(queryset, base_url=""):
-    """Records of `queryset`, fetched chunk by chunk with their relations prefetched per chunk."""
-    for use_case in queryset.with_public_record_data().iterator(chunk_size=CHUNK_SIZE):
+def iter_records(use_cases, base_url=""):
+    """Records of these cases, fetched with `UseCase.objects.with_public_record_data()`
+    (the catalogue engine reads them CHUNK_SIZE at a time: `Listing.iterate()`)."""
+    for use_case in use_cases:
         yield use_case_record(use_case, base_url)
 
 
@@ -152,16 +151,3 @@ def stream_json(records, schema_url=""):
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
-
-
-def filter_errors(filterset):
-    """The filter form's errors as {parameter: [French messages]}."""
-    return {name: list(messages) for name, messages in filterset.errors.items()}
-
-
-def filter_errors_text(filterset):
-    """The same errors as plain French text, one line per parameter."""
-    lines = [_("Les paramètres de filtre ne sont pas valides :")]
-    for name, messages in filter_errors(filterset).items():
-        lines.append(f"- {name} : {' '.join(messages)}")
-    return "\n".join(lines) + "\n"

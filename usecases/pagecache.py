@@ -1,24 +1,29 @@
-"""Cache of the public catalogue pages for anonymous visitors.
+"""Cache of the public catalogue pages for anonymous visitors, on Django's cache framework.
 
-A page is stored whole (after every middleware, headers included) under its host and full
-URL plus the *catalogue version*, a counter kept in the database (`CatalogueVersion`) so that
-every worker and every node sees the same value. Whatever changes public content bumps it
+Django's two cache middlewares (`UpdateCacheMiddleware`, `FetchFromCacheMiddleware`) store and
+serve whole pages: keys by URL and by the request headers the page's `Vary` names, HEAD answered
+from a stored GET, `Cache-Control: max-age` and `Expires` set on what is stored, never a response
+marked private, no-cache or no-store. This module narrows what they cache and adds the
+*catalogue version* to the key prefix: a counter kept in the database (`CatalogueVersion`), so
+that every worker and every node sees the same value. Whatever changes public content bumps it
 (`bump_catalogue_version()`): the moderation services, saves and deletions of cases and of what
 a page shows about them (signals in `usecases.signals`), and the bulk loaders; pages of older
 versions are never read again and expire. A hit costs one one-row query and a cache read.
 
-Only cookie-less GET requests are served from or stored in the cache: such a request is
-anonymous and has no pending message, so its page is the same for everyone. A response that
-sets a cookie, carries a CSP nonce or is not a plain 200 is never stored. Settings:
-PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_VIEWS (the URL names concerned).
+Only cookie-less GET and HEAD requests for the URL names of PAGE_CACHE_VIEWS are served from or
+stored in the cache: such a request is anonymous and has no pending message, so its page is the
+same for everyone. A response that sets a cookie or carries a CSP nonce is never stored.
+Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_VIEWS; the cache is
+CACHE_MIDDLEWARE_ALIAS. What is cached where: docs/catalogue.md.
 """
 
-import hashlib
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
 
 from .models import CatalogueVersion
@@ -42,13 +47,8 @@ def bump_catalogue_version():
     transaction.on_commit(_bump)
 
 
-def page_key(request, version):
-    url = f"{request.get_host()}{request.get_full_path()}"
-    return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
-
-
 def _cacheable_request(request):
-    if request.method != "GET" or request.META.get("HTTP_COOKIE"):
+    if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE"):
         return False
     try:
         match = resolve(request.path_info)
@@ -57,36 +57,56 @@ def _cacheable_request(request):
     return match.view_name in settings.PAGE_CACHE_VIEWS
 
 
-def _storable(response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "nonce-" not in response.get("Content-Security-Policy", "")
-    )
+class _VersionedKeyPrefix:
+    """`key_prefix` of Django's middlewares, with the catalogue version of the current request.
 
-
-class AnonymousPageCacheMiddleware:
-    """Serve and store the pages of PAGE_CACHE_VIEWS for cookie-less GET requests.
-
-    Sits right after WhiteNoise: a hit skips sessions, CSRF, authentication and the view.
+    Django reads `self.key_prefix`; the version is that of the request being served by this
+    thread (set by `_use_request`), so that one middleware instance serves threads safely.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    _local = threading.local()
 
-    def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable_request(request):
-            return self.get_response(request)
-        key = page_key(request, catalogue_version())
-        response = cache.get(key)
-        if response is not None:
-            return response
-        response = self.get_response(request)
-        if _storable(response):
-            cache.set(key, response, seconds)
-        return response
+    @property
+    def key_prefix(self):
+        return self._local.prefix
+
+    @key_prefix.setter
+    def key_prefix(self, value):
+        pass  # Django's __init__ sets CACHE_MIDDLEWARE_KEY_PREFIX: read in _use_request.
+
+    def _use_request(self, request):
+        self._local.prefix = request.page_cache_prefix
+
+
+class PageCacheFetchMiddleware(_VersionedKeyPrefix, FetchFromCacheMiddleware):
+    """Serve the stored page of a cacheable request. Sits right after WhiteNoise, so that a hit
+    skips sessions, CSRF, authentication and the view."""
+
+    def process_request(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            request._cache_update_cache = False
+            return None
+        prefix = settings.CACHE_MIDDLEWARE_KEY_PREFIX
+        request.page_cache_prefix = f"{prefix}catalogue-{catalogue_version()}"
+        self._use_request(request)
+        return super().process_request(request)
+
+
+class PageCacheUpdateMiddleware(_VersionedKeyPrefix, UpdateCacheMiddleware):
+    """Store the page of a cacheable request. Sits right before PageCacheFetchMiddleware."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.page_timeout = None
+
+    def _should_update_cache(self, request, response):
+        if not super()._should_update_cache(request, response):
+            return False
+        if response.cookies or "nonce-" in response.get("Content-Security-Policy", ""):
+            return False
+        self.cache_timeout = settings.PAGE_CACHE_SECONDS
+        self._use_request(request)
+        return True
 
 
 def per_catalogue_version(name, compute):

@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from .facets import CatalogueResults, catalogue_index
-from .filters import UseCaseFilterSet
+from .listing import Listing
 from .maps import departement_map
 from .models import Theme, UseCase
 from .redirects import former_slug_redirect
@@ -20,41 +19,37 @@ def paginate(request, object_list, per_page):
         raise Http404(_("Cette page de résultats n’existe pas.")) from error
 
 
-def render_catalogue(request, template_name, queryset, context=None, scope=None):
+def render_catalogue(request, template_name, context=None, scope=None):
     """Filter, count facets and paginate published cases; 400 with the errors if input is bad.
 
-    The counts and the page come from the catalogue index (usecases.facets); the SQL is the
-    search, if any, and the page's cards, whatever the number of results or the page number.
-    `scope` narrows the catalogue ({"theme": slug}) and hides those criteria.
+    Through the catalogue engine (usecases.listing): the SQL is the search, if any, and the
+    page's cards, whatever the number of results or the page number. `scope` narrows the
+    catalogue ({"theme": slug}) and hides those criteria.
     """
-    index = catalogue_index()
-    filterset = UseCaseFilterSet(
-        request.GET, queryset=queryset, request=request, reference=index.reference
-    )
+    listing = Listing(request.GET, scope=scope)
     context = {
         **(context or {}),
-        "filterset": filterset,
+        "listing": listing,
         "facets": [],
         "page_obj": None,
         "search_query": "",
     }
-    if not filterset.is_valid():
+    if not listing.is_valid():
         return render(request, template_name, context, status=400)
-    results = CatalogueResults(filterset, scope, index)
-    context["facets"] = results.facets(skip=tuple(scope or ()))
+    context["facets"] = listing.facets()
     context["page_obj"] = paginate(
         request,
-        results.sequence(UseCase.objects.published().with_card_data()),
+        listing.sequence(UseCase.objects.published().with_card_data()),
         settings.USE_CASES_PER_PAGE,
     )
-    context["search_query"] = filterset.search_query
-    context["search"] = results.search
+    context["search_query"] = listing.search_query
+    context["search"] = listing.search
     return render(request, template_name, context)
 
 
 def use_case_list(request):
     """The catalogue: published cases, filtered, searched and sorted."""
-    return render_catalogue(request, "usecases/usecase_list.html", UseCase.objects.published())
+    return render_catalogue(request, "usecases/usecase_list.html")
 
 
 def theme_detail(request, slug):
@@ -62,7 +57,6 @@ def theme_detail(request, slug):
     return render_catalogue(
         request,
         "usecases/theme_detail.html",
-        UseCase.objects.published().filter(theme=theme),
         context={"theme": theme},
         scope={"theme": theme.slug},
     )

@@ -27,7 +27,6 @@ def test_list_returns_published_records_paginated(client, rich_case):
     assert list(item) == list(field_names())
     assert item["title"] == "Détecter les fuites du réseau d’eau potable"
     assert item["url"] == f"http://testserver/cas-d-usage/{rich_case.slug}/"
-    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_detail_by_slug(client, rich_case):

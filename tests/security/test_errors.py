@@ -55,7 +55,7 @@ def test_database_error_in_a_view_gives_503_with_retry_after(client, django_asse
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_database_errors_on_catalogue_pages_give_503(client, error):
     """A lost connection on a real page (here the list's queryset) is a 503, not a 500."""
-    with mock.patch("usecases.views.UseCaseFilterSet", side_effect=error("server closed")):
+    with mock.patch("usecases.views.Listing", side_effect=error("server closed")):
         response = client.get(reverse("usecases:list"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

@@ -118,3 +118,36 @@ def test_home_figures_follow_the_catalogue(client, published, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         UseCaseFactory(published=True)
     assert "<strong>2</strong> cas d’usage publiés" in client.get(settings_page).content.decode()
+
+
+def test_head_is_answered_from_the_stored_get(client, published, django_assert_num_queries):
+    url = reverse("usecases:list")
+    client.get(url)
+    with django_assert_num_queries(1):  # The catalogue version.
+        response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_stored_pages_say_how_long_they_may_be_kept(client, published):
+    url = reverse("usecases:list")
+    first = client.get(url)
+    assert "max-age=300" in first["Cache-Control"]
+    assert first.has_header("Expires")
+    second = client.get(url)
+    assert second.has_header("Age")
+    assert second["Vary"] == first["Vary"]
+
+
+def test_pages_are_keyed_by_language_not_by_accept_language(client, published):
+    """Django keys pages by the active language (the site has one), not by each browser's
+    Accept-Language, which the page varies on: one stored page serves them all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("usecases:list")
+    assert "Accept-Language" in client.get(url, headers={"Accept-Language": "fr"})["Vary"]
+    for language in ("fr-FR,fr;q=0.9", "de", "en-GB,en;q=0.5"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, headers={"Accept-Language": language}).status_code == 200
+        assert len(queries) == 1, language  # The catalogue version.

@@ -9,15 +9,16 @@ from types import SimpleNamespace
 import pytest
 from django.db import OperationalError, connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UseCaseFactory, theme
-from tests.usecases.test_catalogue_scale import catalogue  # noqa: F401
-from usecases import facets
+from tests.usecases.test_listing import catalogue  # noqa: F401
 from usecases.choices import Status
-from usecases.facets import BitView, CatalogueResults, mask_of, positions_of
-from usecases.filters import UseCaseFilterSet
+from usecases.listing import Listing, current_index
+from usecases.listing import index as listing_index
+from usecases.listing.bits import BitView, mask_of, positions_of
 from usecases.models import Technique, UseCase
 from usecases.search import matching_pks, search_use_cases
 
@@ -38,9 +39,9 @@ def test_bit_sets_round_trip():
 
 
 def page_of(params, offset=0, limit=50):
-    filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
-    assert filterset.is_valid(), filterset.errors
-    return CatalogueResults(filterset).page(UseCase.objects.published(), offset, limit), filterset
+    listing = Listing(QueryDict(params))
+    assert listing.is_valid(), listing.errors
+    return listing.page(UseCase.objects.published(), offset, limit), listing
 
 
 @pytest.mark.parametrize(
@@ -48,9 +49,21 @@ def page_of(params, offset=0, limit=50):
     ["", "tri=titre", "q=données", "q=données&tri=recent", "theme=mobilites&tri=titre"],
 )
 @pytest.mark.parametrize("offset", [0, 5, 17])
-def test_pages_come_in_the_order_of_the_filterset(catalogue, params, offset):  # noqa: F811
-    page, filterset = page_of(params, offset, 6)
-    assert page == list(filterset.qs[offset : offset + 6])
+def test_pages_come_in_the_order_of_the_sql_selection(catalogue, params, offset):  # noqa: F811
+    page, listing = page_of(params, offset, 6)
+    assert page == list(listing.queryset(UseCase.objects.published())[offset : offset + 6])
+
+
+@pytest.mark.parametrize("params", ["", "tri=titre", "q=données", "theme=mobilites&q=voirie"])
+def test_iterated_rows_are_the_sql_selection(catalogue, params):  # noqa: F811
+    """Exports and feeds read every result, in chunks, in the listing's order."""
+    listing = Listing(QueryDict(params))
+    assert listing.is_valid()
+    expected = list(listing.queryset(UseCase.objects.published()))
+    assert list(listing.iterate(UseCase.objects.published(), chunk_size=4)) == expected
+    newest = sorted(expected, key=lambda case: (case.published_at, case.pk), reverse=True)
+    rows = listing.iterate(UseCase.objects.published(), newest_first=True, limit=5)
+    assert list(rows) == newest[:5]
 
 
 def test_equal_dates_and_titles_are_ordered_by_id():
@@ -106,11 +119,11 @@ def test_the_index_is_rebuilt_when_the_catalogue_changes(
 ):
     settings.COUNTS_CACHE_SECONDS = 300
     UseCaseFactory(published=True)
-    first = facets.catalogue_index()
-    assert facets.catalogue_index() is first
+    first = current_index()
+    assert current_index() is first
     with django_capture_on_commit_callbacks(execute=True):
         UseCaseFactory(published=True)
-    second = facets.catalogue_index()
+    second = current_index()
     assert second is not first and second.size == 2
 
 
@@ -129,10 +142,13 @@ def test_filter_choices_follow_the_catalogue(client, settings, django_capture_on
 def test_the_index_expires_after_counts_cache_seconds(settings, monkeypatch):
     settings.COUNTS_CACHE_SECONDS = 300
     UseCaseFactory(published=True)
-    first = facets.catalogue_index()
-    later = facets.time.monotonic() + 301
-    monkeypatch.setattr(facets.time, "monotonic", lambda: later)
-    assert facets.catalogue_index() is not first
+    first = current_index()
+    later = listing_index.time.time() + 301
+    monkeypatch.setattr(listing_index.time, "time", lambda: later)
+    # Neither this process's copy nor the shared one is used any more: built again.
+    with CaptureQueriesContext(connection) as queries:
+        assert current_index() is not first
+    assert any("ORDER BY" in query["sql"] for query in queries.captured_queries)
 
 
 def test_a_list_page_costs_few_queries_once_the_index_is_built(
@@ -193,7 +209,7 @@ def test_a_gunicorn_worker_builds_the_index_before_its_first_request(
     worker = SimpleNamespace(log=logging.getLogger("test"))
     gunicorn_hook()(worker)
     with django_assert_num_queries(1):  # The catalogue version only.
-        assert facets.catalogue_index().size == 1
+        assert current_index().size == 1
 
 
 def test_a_worker_starts_even_if_the_index_cannot_be_built(settings, monkeypatch, caplog):
@@ -202,7 +218,7 @@ def test_a_worker_starts_even_if_the_index_cannot_be_built(settings, monkeypatch
     def unreachable():
         raise OperationalError("la base ne répond pas")
 
-    monkeypatch.setattr(facets, "catalogue_index", unreachable)
+    monkeypatch.setattr("usecases.listing.current_index", unreachable)
     worker = SimpleNamespace(log=logging.getLogger("test.worker"))
     gunicorn_hook()(worker)
     assert "Catalogue index not built at start-up" in caplog.text
@@ -217,3 +233,18 @@ def test_the_api_takes_its_count_from_the_index(client):
         response = client.get(reverse("api:usecase-list"), {"q": "données"})
     assert response.json()["count"] == 1
     assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_another_process_loads_the_index_instead_of_building_it(
+    settings, django_assert_num_queries
+):
+    """A recycled worker or another node reads the built index from the shared cache."""
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True, techniques=["optimisation"], tags=["eau"])
+    built = current_index()
+    listing_index.forget_index()  # As in a new process.
+    with django_assert_num_queries(1):  # The catalogue version only.
+        loaded = current_index()
+    assert loaded is not built
+    assert loaded.ids == built.ids and loaded.options == built.options
+    assert loaded.reference == built.reference and loaded.labels == built.labels

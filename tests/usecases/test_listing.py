@@ -1,4 +1,5 @@
-"""Facet counts against a naive count, pages, bounded relevance, the index per version."""
+"""The catalogue engine: facet counts against a naive count, pages, bounded relevance, the index
+per version, the same selection in SQL."""
 
 import itertools
 
@@ -7,9 +8,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from tests.factories import CollectiviteFactory, DepartementFactory, RegionFactory, UseCaseFactory
-from usecases import facets
-from usecases.facets import FACET_SOURCES, CatalogueResults
-from usecases.filters import UseCaseFilterSet
+from usecases.listing import CRITERIA, Listing
+from usecases.listing import index as listing_index
 from usecases.models import UseCase
 from usecases.pagecache import bump_catalogue_version
 
@@ -49,17 +49,19 @@ def catalogue():
     UseCaseFactory(title="Un brouillon sur les données")  # Never counted.
 
 
-def reference_counts(filterset, name):
+def reference_counts(listing, name):
     """The counts of one criterion computed naively, case by case, with the ORM."""
     counts = {}
-    for case in filterset.queryset_without(name).prefetch_related("techniques", "tags"):
+    cases = listing.queryset(UseCase.objects.published(), without=name)
+    for case in cases.prefetch_related("techniques", "tags"):
         if name == "technique":
             values = [t.slug for t in case.techniques.all()]
         elif name == "mot_cle":
             values = [t.slug for t in case.tags.all()]
         else:
             value = case
-            for part in FACET_SOURCES[name][0].split("__"):
+            path = next(criterion.path for criterion in CRITERIA if criterion.name == name)
+            for part in path.split("__"):
                 value = getattr(value, part) if value is not None else None
             values = [] if value is None else [str(value)]
         for value in values:
@@ -79,34 +81,34 @@ PARAMS = [
 
 
 # The index keeps an option as a bit set or, when rare, as a list of positions: both counted.
-@pytest.mark.parametrize("sparse_ratio", [facets.SPARSE_RATIO, 0, 10**9])
+@pytest.mark.parametrize("sparse_ratio", [listing_index.SPARSE_RATIO, 0, 10**9])
 @pytest.mark.parametrize("params", PARAMS)
 def test_facet_counts_match_a_naive_count(catalogue, params, sparse_ratio, monkeypatch):
-    monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
-    filterset = UseCaseFilterSet(QueryDict(params), queryset=UseCase.objects.published())
-    assert filterset.is_valid(), filterset.errors
-    results = CatalogueResults(filterset)
-    assert results.total == filterset.qs.count()
+    monkeypatch.setattr(listing_index, "SPARSE_RATIO", sparse_ratio)
+    listing = Listing(QueryDict(params))
+    assert listing.is_valid(), listing.errors
+    assert listing.total == listing.queryset(UseCase.objects.published()).count()
     # Every criterion, those the page does not show included (départements without a région).
-    for name in FACET_SOURCES:
-        assert results.counts(name) == reference_counts(filterset, name), name
-    for facet in results.facets():
+    for criterion in CRITERIA:
+        name = criterion.name
+        assert listing.counts(name) == reference_counts(listing, name), name
+    for facet in listing.facets():
         shown = {option.value: option.count for option in facet.options if option.count}
-        expected = reference_counts(filterset, facet.name)
+        expected = reference_counts(listing, facet.name)
         assert shown == {value: expected[value] for value in shown}, facet.name
         if facet.name not in ("mot_cle", "annee"):
             assert shown == expected, facet.name
 
 
-def test_hidden_facets_are_not_counted(catalogue):
-    filterset = UseCaseFilterSet(QueryDict(""), queryset=UseCase.objects.published())
-    filterset.is_valid()
-    facets = CatalogueResults(filterset).facets(skip=("theme",))
-    assert "theme" not in [facet.name for facet in facets]
+def test_the_scope_is_not_offered_as_a_facet(catalogue):
+    listing = Listing(QueryDict(""), scope={"theme": "mobilites"})
+    assert listing.is_valid()
+    assert "theme" not in [facet.name for facet in listing.facets()]
+    assert listing.total == UseCase.objects.published().filter(theme__slug="mobilites").count()
 
 
 @pytest.mark.parametrize("page", ["1", "2", "3"])
-def test_pages_follow_the_order_of_the_filterset(client, catalogue, settings, page):
+def test_pages_follow_the_title_order(client, catalogue, settings, page):
     settings.USE_CASES_PER_PAGE = 10
     response = client.get(reverse("usecases:list"), {"page": page, "tri": "titre"})
     expected = list(UseCase.objects.published().order_by("title", "pk"))
@@ -120,7 +122,7 @@ def test_a_page_past_the_end_is_a_404(client, catalogue):
 
 
 def test_too_many_matches_are_shown_newest_first(client, catalogue, monkeypatch):
-    monkeypatch.setattr(UseCaseFilterSet, "RANK_LIMIT", 10)  # 16 match, 8 for "voirie".
+    monkeypatch.setattr(Listing, "RANK_LIMIT", 10)  # 16 match, 8 for "voirie".
     response = client.get(reverse("usecases:list"), {"q": "données"})
     cases = list(response.context["page_obj"].object_list)
     assert cases == sorted(cases, key=lambda case: (case.published_at, case.pk), reverse=True)
@@ -131,7 +133,7 @@ def test_too_many_matches_are_shown_newest_first(client, catalogue, monkeypatch)
 
 
 def test_the_api_bounds_relevance_too(client, catalogue, monkeypatch):
-    monkeypatch.setattr(UseCaseFilterSet, "RANK_LIMIT", 5)
+    monkeypatch.setattr(Listing, "RANK_LIMIT", 5)
     response = client.get(reverse("api:usecase-list"), {"q": "données"})
     published = [row["published_at"] for row in response.json()["results"]]
     assert published == sorted(published, reverse=True)
@@ -141,17 +143,21 @@ def test_unfiltered_counts_are_computed_once_per_catalogue_version(
     client, catalogue, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     settings.COUNTS_CACHE_SECONDS = 300
-    filterset = UseCaseFilterSet(QueryDict(""), queryset=UseCase.objects.published())
-    filterset.is_valid()
-    assert CatalogueResults(filterset).total == 24
+
+    def total():
+        listing = Listing(QueryDict(""))
+        assert listing.is_valid()
+        return listing.total
+
+    assert total() == 24
     with django_assert_num_queries(1):  # The version only.
-        assert CatalogueResults(filterset).total == 24
+        assert total() == 24
     with django_capture_on_commit_callbacks(execute=True):
         UseCaseFactory(published=True)
-    assert CatalogueResults(filterset).total == 25
+    assert total() == 25
     with django_capture_on_commit_callbacks(execute=True):
         bump_catalogue_version()
-    assert CatalogueResults(filterset).total == 25
+    assert total() == 25
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -175,6 +181,17 @@ def test_counts_for_every_combination_of_two_criteria(catalogue):
     for first, second in itertools.combinations(values, 2):
         data = QueryDict(mutable=True)
         data[first], data[second] = values[first], values[second]
-        filterset = UseCaseFilterSet(data, queryset=UseCase.objects.published())
-        assert filterset.is_valid()
-        assert CatalogueResults(filterset).total == filterset.qs.count(), (first, second)
+        listing = Listing(data)
+        assert listing.is_valid()
+        expected = listing.queryset(UseCase.objects.published()).count()
+        assert listing.total == expected, (first, second)
+
+
+def test_the_search_length_limit_is_one_setting(client, settings):
+    """The fields' maxlength, the list's and the API's validation read the same setting."""
+    settings.SEARCH_MAX_LENGTH = 30
+    for url in (reverse("home"), reverse("usecases:list")):
+        assert client.get(url).content.decode().count('maxlength="30"') == 2, url
+    for url in (reverse("usecases:list"), reverse("api:usecase-list")):
+        assert client.get(url, {"q": "x" * 31}).status_code == 400, url
+        assert client.get(url, {"q": "x" * 30}).status_code == 200, url

@@ -1,0 +1,256 @@
+"""The catalogue's criteria, each declared once (design note: docs/catalogue.md).
+
+A criterion is a query parameter shared by every list of published cases: /cas-d-usage/, the
+theme pages, the API, the CSV and JSON exports, the feeds, and whatever lists cases next. Its
+declaration gives everything the engine needs: the form field that validates it, the SQL
+filter, the value(s) of each published case kept by the in-memory index, and its facet (the
+options offered with their counts). Adding a filter is one entry in CRITERIA; the facet form
+(templates/usecases/includes/_filters.html) shows it without another line.
+
+Values combine with OR inside a criterion and AND across criteria. A path that crosses a
+to-many relation (techniques, tags) filters through EXISTS, so lists never need DISTINCT.
+"""
+
+from django import forms
+from django.apps import apps
+from django.core.validators import validate_slug
+from django.db.models import Exists, OuterRef, Value
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from collectivites.choices import Kind
+
+from ..choices import BuildMode, Hosting, Stage
+from ..models import MAX_YEAR, MIN_YEAR
+
+
+class Referential:
+    """Choices read from a table, with the index (once per catalogue version), in one query."""
+
+    def __init__(self, model, key="slug", position="position", show_key=False):
+        self.model, self.key, self.position, self.show_key = model, key, position, show_key
+
+    def rows(self, name):
+        """(criterion, key, name, position) of every row, for the union of all referentials."""
+        position = self.position or Value(0)
+        model = apps.get_model(self.model)
+        return model.objects.order_by().values_list(Value(name), self.key, "name", position)
+
+    def choices(self, rows):
+        """[(key, label)] from this referential's rows, in the order the form shows them."""
+        if self.show_key:
+            return [(key, f"{label} ({key})") for key, label, _position in sorted(rows)]
+        ordered = sorted(rows, key=lambda row: (row[2], row[1]))
+        return [(key, label) for key, label, _position in ordered]
+
+
+class Criterion:
+    """One filter: `name` is its query parameter, `path` the case's value(s) in ORM terms.
+
+    choices: a list of (value, label), a Referential, or None (the values found in the index).
+    multiple: several values allowed (checkboxes); otherwise one (a select).
+    show_zero: options listed even when they would give no result (small fixed vocabularies).
+    offered_with: the facet is offered only once one of these criteria (or itself) is chosen.
+    label_path: where the index reads an option's label, when there are no choices.
+    """
+
+    def __init__(
+        self,
+        name,
+        label,
+        path,
+        *,
+        choices=None,
+        multiple=True,
+        show_zero=False,
+        offered_with=(),
+        label_path=None,
+    ):
+        self.name, self.label, self.path = name, label, path
+        self.static_choices = choices if isinstance(choices, list | tuple) else None
+        self.referential = choices if isinstance(choices, Referential) else None
+        self.multiple, self.show_zero = multiple, show_zero
+        self.offered_with, self.label_path = tuple(offered_with), label_path
+
+    @cached_property
+    def many(self):
+        """True when the path crosses a to-many relation: several values per case."""
+        model = apps.get_model("usecases", "UseCase")
+        for part in self.path.split("__")[:-1]:
+            field = model._meta.get_field(part)
+            if field.many_to_many or field.one_to_many:
+                return True
+            model = field.related_model
+        return False
+
+    # Form ---------------------------------------------------------------------------------
+
+    def choices(self, reference):
+        """The accepted values as (value, label), in the facet's order."""
+        if self.static_choices is not None:
+            return list(self.static_choices)
+        return reference.get(self.name, [])
+
+    def form_field(self, reference):
+        choices = self.choices(reference)
+        if self.multiple:
+            return forms.MultipleChoiceField(label=self.label, choices=choices, required=False)
+        return forms.ChoiceField(label=self.label, choices=[("", "")] + choices, required=False)
+
+    def clean(self, values):
+        """Further validation of the field's values (ValidationError), after the field's own."""
+        return values
+
+    # SQL ----------------------------------------------------------------------------------
+
+    def filter(self, queryset, values):
+        """The cases of `queryset` having one of `values` (a non-empty list)."""
+        lookup = {f"{self.path}__in": values}
+        if not self.many:
+            return queryset.filter(**lookup)
+        model = queryset.model
+        return queryset.filter(Exists(model.objects.filter(pk=OuterRef("pk"), **lookup)))
+
+    # Index --------------------------------------------------------------------------------
+
+    def index_rows(self, published):
+        """(pk, criterion, value, label) of each published case and value (to-many paths)."""
+        label = self.label_path or Value("")
+        return (
+            published.order_by()
+            .filter(**{f"{self.path}__isnull": False})
+            .values_list("pk", Value(self.name), self.path, label)
+        )
+
+    # Facet --------------------------------------------------------------------------------
+
+    def facet_choices(self, counts, selected, reference, labels):
+        """The (value, label) options the facet lists, before zero counts are dropped."""
+        return self.choices(reference)
+
+
+class SlugListField(forms.Field):
+    """Several slugs given as a repeated query parameter (?mot_cle=eau&mot_cle=energie)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [item.strip() for item in value if item.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            if len(item) > 100:
+                raise forms.ValidationError(_("Ce mot-clé est trop long."), code="too_long")
+            validate_slug(item)
+
+
+class TagCriterion(Criterion):
+    """Tags: any existing tag is accepted; the facet lists the most used ones only."""
+
+    # Each option weighs on every list page (EcoIndex grade A, docs/ecoconception.md).
+    MAX_OPTIONS = 12
+
+    def form_field(self, reference):
+        return SlugListField(label=self.label, required=False)
+
+    def clean(self, values):
+        if values:
+            known = set(Tag.objects.filter(slug__in=values).values_list("slug", flat=True))
+            unknown = [slug for slug in values if slug not in known]
+            if unknown:
+                raise forms.ValidationError(
+                    _("Mot-clé inconnu : %(slugs)s."), params={"slugs": ", ".join(unknown)}
+                )
+        return values
+
+    def facet_choices(self, counts, selected, reference, labels):
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        keep = {value for value, _count in ranked[: self.MAX_OPTIONS]} | set(selected)
+        options = ((value, labels.get(value, value)) for value in keep)
+        return sorted(options, key=lambda option: option[1].lower())
+
+
+class YearCriterion(Criterion):
+    """A year: one value between MIN_YEAR and MAX_YEAR; the facet lists the years found."""
+
+    def form_field(self, reference):
+        return forms.IntegerField(
+            label=self.label, min_value=MIN_YEAR, max_value=MAX_YEAR, required=False
+        )
+
+    def facet_choices(self, counts, selected, reference, labels):
+        return [(year, year) for year in sorted(counts, reverse=True)]
+
+
+CRITERIA = [
+    Criterion(
+        "theme",
+        _("Thème"),
+        "theme__slug",
+        choices=Referential("usecases.Theme"),
+        show_zero=True,
+    ),
+    Criterion(
+        "region",
+        _("Région"),
+        "collectivite__region__code",
+        choices=Referential("collectivites.Region", key="code", position=None),
+        multiple=False,
+    ),
+    # A hundred options: offered once a région is chosen, to keep the page light.
+    Criterion(
+        "departement",
+        _("Département"),
+        "collectivite__departement__code",
+        choices=Referential("collectivites.Departement", key="code", position=None, show_key=True),
+        multiple=False,
+        offered_with=("region",),
+    ),
+    Criterion(
+        "type",
+        _("Type de collectivité"),
+        "collectivite__kind",
+        choices=Kind.choices,
+        show_zero=True,
+    ),
+    Criterion("stade", _("Stade"), "stage", choices=Stage.choices, show_zero=True),
+    Criterion(
+        "technique",
+        _("Technique d’IA"),
+        "techniques__slug",
+        choices=Referential("usecases.Technique"),
+        show_zero=True,
+    ),
+    Criterion("hebergement", _("Hébergement"), "hosting", choices=Hosting.choices, show_zero=True),
+    Criterion(
+        "realisation",
+        _("Mode de réalisation"),
+        "build_mode",
+        choices=BuildMode.choices,
+        show_zero=True,
+    ),
+    TagCriterion("mot_cle", _("Mots-clés"), "tags__slug", label_path="tags__name"),
+    YearCriterion("annee", _("Année de début"), "start_year", multiple=False),
+]
+CRITERIA_BY_NAME = {criterion.name: criterion for criterion in CRITERIA}
+
+
+def load_reference(criteria=CRITERIA):
+    """{criterion: [(value, label)]} of the criteria whose choices are tables, in one query."""
+    with_tables = [criterion for criterion in criteria if criterion.referential]
+    if not with_tables:
+        return {}
+    first, *others = (criterion.referential.rows(criterion.name) for criterion in with_tables)
+    rows = {criterion.name: [] for criterion in with_tables}
+    for name, key, label, position in first.union(*others, all=True).order_by():
+        rows[name].append((key, label, position))
+    return {
+        criterion.name: criterion.referential.choices(rows[criterion.name])
+        for criterion in with_tables
+    }
