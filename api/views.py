@@ -5,8 +5,6 @@ including its errors (400, 404, 429), and writes answer 405.
 """
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,8 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from collectivites.models import Collectivite
-from usecases.choices import Status
-from usecases.models import Theme, UseCase
+from usecases.models import Theme, UseCase, published_count
 from usecases.redirects import former_slug_redirect
 
 from .filters import CollectiviteSearchBackend, UseCaseFilterBackend
@@ -101,9 +98,9 @@ class UseCaseViewSet(PublicReadOnlyViewSet):
 class ThemeViewSet(PublicReadOnlyViewSet):
     serializer_class = ThemeSerializer
     pagination_class = None
-    queryset = Theme.objects.annotate(
-        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
-    ).order_by("position", "name")
+    queryset = Theme.objects.annotate(published_count=published_count("theme")).order_by(
+        "position", "name"
+    )
 
 
 @extend_schema_view(
@@ -122,17 +119,9 @@ class CollectiviteViewSet(PublicReadOnlyViewSet):
     filter_backends = [CollectiviteSearchBackend]
 
     def get_queryset(self):
-        counts = (
-            UseCase.objects.published()
-            .filter(collectivite=OuterRef("pk"))
-            .order_by()
-            .values("collectivite")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         return (
             Collectivite.objects.select_related("departement", "region", "epci")
-            .annotate(published_count=Coalesce(Subquery(counts), 0))
+            .annotate(published_count=published_count("collectivite"))
             .order_by("name", "pk")
         )
 

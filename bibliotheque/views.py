@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from collectivites.choices import Kind
-from usecases.choices import Stage, Status
+from usecases.choices import Stage
 from usecases.maps import departement_map
-from usecases.models import Theme, UseCase
+from usecases.models import Theme, UseCase, published_count
 from usecases.pagecache import per_catalogue_version
 
 from .middleware import DATABASE_ERRORS, database_unavailable
@@ -24,9 +24,7 @@ def home(request):
     """Themes with their counts, the latest cases and a few key figures."""
     published = UseCase.objects.published()
     # Meta.ordering is ignored by GROUP BY queries: the themes' order is explicit.
-    themes = Theme.objects.annotate(
-        published_count=Count("use_cases", filter=Q(use_cases__status=Status.PUBLISHED))
-    ).order_by("position")
+    themes = Theme.objects.annotate(published_count=published_count("theme")).order_by("position")
     # Counting 100,000 cases takes time: once per catalogue version, not per request.
     themes = per_catalogue_version("home-themes", lambda: list(themes))
     figures = per_catalogue_version(

@@ -5,8 +5,7 @@ These pages show catalogue content, so they live in the catalogue app; the refer
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,24 +13,16 @@ from django.utils.translation import gettext as _
 from collectivites.forms import CollectiviteSearchForm
 from collectivites.models import Collectivite
 
-from .choices import Status
-from .models import UseCase
+from .models import UseCase, published_count
 
 PER_PAGE = 50
 
 
-def count_of(rows):
-    """SQL: how many of `rows` (already narrowed to one collectivité by OuterRef) there are."""
-    counted = rows.order_by().values("collectivite_id").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def with_published_counts(collectivites):
     """Annotate each collectivité with the published cases it leads or is a partner of."""
-    partnerships = UseCase.partners.through.objects.filter(usecase__status=Status.PUBLISHED)
     return collectivites.annotate(
-        led_count=count_of(UseCase.objects.published().filter(collectivite=OuterRef("pk"))),
-        partner_count=count_of(partnerships.filter(collectivite=OuterRef("pk"))),
+        led_count=published_count("collectivite"),
+        partner_count=published_count("partners"),
     ).annotate(published_count=F("led_count") + F("partner_count"))
 
 
@@ -43,10 +34,9 @@ def collectivite_list(request):
     queryset = form.filter(Collectivite.objects.select_related("departement"))
     if not form.cleaned_data["toutes"]:
         # Narrow to the few collectivités in cases before counting, not all 36,000.
-        partnerships = UseCase.partners.through.objects.filter(usecase__status=Status.PUBLISHED)
+        published = UseCase.objects.published()
         queryset = queryset.filter(
-            Q(pk__in=UseCase.objects.published().values("collectivite_id"))
-            | Q(pk__in=partnerships.values("collectivite_id"))
+            Q(pk__in=published.values("collectivite_id")) | Q(pk__in=published.values("partners"))
         )
     # search_name is the name without accents or capitals: a French alphabetical order.
     queryset = with_published_counts(queryset).order_by("-published_count", "search_name", "pk")

@@ -8,7 +8,7 @@ the cases it counts, so a figure always links to its cases.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites.choices import Kind
 
-from .choices import Stage, Status
-from .models import Technique, Theme, UseCase
+from .choices import Stage
+from .models import Technique, Theme, UseCase, published_count
 
 MONTHS_SHOWN = 12
 
@@ -41,16 +41,12 @@ class Dimension:
 
 def by_theme():
     """Every theme, with zeros: the six themes are the catalogue's main entry."""
-    published = Q(use_cases__status=Status.PUBLISHED)
-    themes = Theme.objects.annotate(n=Count("use_cases", filter=published)).order_by("position")
+    themes = Theme.objects.annotate(n=published_count("theme")).order_by("position")
     return [Row(theme.name, theme.n, ("theme", theme.slug)) for theme in themes]
 
 
 def by_technique():
-    published = Q(use_cases__status=Status.PUBLISHED)
-    techniques = Technique.objects.annotate(n=Count("use_cases", filter=published)).order_by(
-        "position"
-    )
+    techniques = Technique.objects.annotate(n=published_count("techniques")).order_by("position")
     return [Row(t.name, t.n, ("technique", t.slug)) for t in techniques]
 
 

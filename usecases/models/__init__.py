@@ -14,6 +14,7 @@ from .use_case import (
     UseCase,
     UseCaseQuerySet,
     UseCaseSlugHistory,
+    published_count,
     record_slug_change,
 )
 from .vocabulary import Technique, Theme
@@ -38,6 +39,7 @@ __all__ = [
     "UseCaseQuerySet",
     "UseCaseRevision",
     "UseCaseSlugHistory",
+    "published_count",
     "record_slug_change",
     "resource_upload_path",
 ]
