@@ -80,8 +80,14 @@ clean:
 ecoindex: install
 	$(BIN)/python bin/measure-pages.py
 
-# Load benchmark: 100,000 demo cases on the local PostgreSQL, gunicorn and wrk (bench/README.md).
-# Writes bench/results/<date>-100k.md; knobs in bench/README.md.
-.PHONY: bench
+# Load benchmark: 100,000 demo cases on the local PostgreSQL, gunicorn as shipped and wrk.
+# Writes bench/results/<date>-100k.md; knobs in bench/README.md. Then the two-node check.
+.PHONY: bench two-nodes
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/two_nodes.py
+
+# Two gunicorn nodes sharing PostgreSQL and Redis: a publication through one is served by the
+# other within a second (docs/catalogue.md).
+two-nodes: install
+	$(BIN)/python bench/two_nodes.py

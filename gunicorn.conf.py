@@ -7,6 +7,7 @@ DJANGO_LOG_FORMAT=json.
 """
 
 import datetime
+import gc
 import os
 import sys
 from pathlib import Path
@@ -76,8 +77,12 @@ timeout = _int_env("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
 # Recycle workers now and then so a slow leak never grows unbounded; jitter avoids a herd.
+# Cheap: a worker is forked from the master, which has loaded the application and built the
+# catalogue index (preload_app, when_ready), and it loads a newer index from the shared cache
+# rather than building it (docs/catalogue.md; bench/results: the shipped configuration).
 max_requests = 1000
 max_requests_jitter = 100
+preload_app = True
 # Trust X-Forwarded-* only from the reverse proxy.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Heartbeat files on tmpfs: a container's overlay filesystem can stall them.
@@ -91,20 +96,39 @@ logger_class = JsonLogger
 control_socket_disable = True
 
 
-def post_worker_init(worker):
-    """Build the catalogue index before the worker takes requests (usecases.listing).
+def _build_catalogue_index(log):
+    """The current catalogue index, held by this process (usecases.listing.current_index).
 
-    A new or recycled worker would otherwise make its first visitor wait for it (about a
-    second at 100,000 cases). If the database is unreachable, the first request builds it.
+    If the database does not answer, the first request builds it; a start never fails on it.
     """
     try:
         from django.conf import settings
+        from django.core.cache import caches
         from django.db import connections
 
         from usecases.listing import current_index
 
         if settings.COUNTS_CACHE_SECONDS:  # Otherwise each request builds its own.
             current_index()
+        # Nothing opened here may be shared with the forked workers.
         connections.close_all()
-    except Exception:  # noqa: BLE001 - a warm-up must never stop a worker.
-        worker.log.warning("Catalogue index not built at start-up", exc_info=True)
+        caches.close_all()
+    except Exception:  # noqa: BLE001 - a warm-up must never stop a server.
+        log.warning("Catalogue index not built at start-up", exc_info=True)
+
+
+def when_ready(server):
+    """In the master, before the first worker is forked: build the catalogue index there.
+
+    Every worker, recycled ones included, starts with it in memory (shared copy-on-write).
+    gc.freeze() keeps the collector of each worker from writing to those shared pages.
+    """
+    _build_catalogue_index(server.log)
+    gc.freeze()
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests: keep the inherited index if the catalogue has not
+    changed since the master built it (one query); otherwise load the current one from the
+    shared cache, or build it, so that no visitor waits for it."""
+    _build_catalogue_index(worker.log)

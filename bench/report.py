@@ -119,7 +119,8 @@ def markdown(results):
         f"Charge moyenne avant : {' '.join(machine['load_before'])}, après : "
         f"{' '.join(machine.get('load_after', []))} (machine partagée : chiffres bruités).",
         "",
-        f"Réglages : gunicorn 2 workers synchrones (`gunicorn.conf.py`, recyclage coupé), "
+        f"Réglages : gunicorn 2 workers synchrones (`gunicorn.conf.py` tel que livré : "
+        f"{settings.get('recycling', 'recyclage coupé')}, sauf mention contraire), "
         f"wrk {settings['connections']} connexions, {settings['duration_s']} s par cible après "
         f"{settings['warmup_s']} s de chauffe, graine {settings['seed']}. Préparation : "
         + ", ".join(f"{k} {v:.0f} s" for k, v in results["timings_s"].items())
@@ -130,8 +131,9 @@ def markdown(results):
         table(results["no_cache"]),
         "",
         f"RSS des workers (Mio) : début {rss(results['no_cache']['rss_start_kb'])}, "
-        f"fin {rss(results['no_cache']['rss_end_kb'])}.",
+        f"fin {rss(results['no_cache']['rss_end_kb'])}" + master_rss(results["no_cache"]) + ".",
         "",
+        *recycling_section(results),
         "### Face au pair (Aides-territoires)",
         "",
         f"Le pair servait un fichier statique à {PEER_STATIC} req/s ; ce serveur-ci à "
@@ -152,7 +154,7 @@ def markdown(results):
         out += [
             "## Sans cache de pages, index du catalogue reconstruit à chaque requête",
             "",
-            "`DJANGO_COUNTS_CACHE_SECONDS=0` : l’index en mémoire (usecases/facets.py) et les "
+            "`DJANGO_COUNTS_CACHE_SECONDS=0` : l’index en mémoire (usecases/listing) et les "
             "chiffres de l’accueil sont recalculés à chaque requête au lieu d’une fois par "
             "version du catalogue : le prix de ce que l’index évite.",
             "",
@@ -162,7 +164,7 @@ def markdown(results):
     if "memory" in results:
         memory = results["memory"]
         out += [
-            f"## Mémoire sur {memory['samples'][-1][0]} s de charge mixte",
+            f"## Mémoire sur {memory['samples'][-1][0]} s de charge mixte (recyclage coupé)",
             "",
             f"{memory['requests']} requêtes, {memory['errors']} erreurs, chemins : "
             + ", ".join(f"`{path}`" for path in memory["paths"]),
@@ -192,3 +194,23 @@ def cache_ratio(results):
     if "sheet" not in rows or "static_file" not in rows:
         return "n/a"
     return f"{100 * rows['sheet']['rps'] / rows['static_file']['rps']:.1f} %"
+
+
+def master_rss(run):
+    if "master_rss_kb" not in run:
+        return ""
+    master = run["master_rss_kb"] / 1024
+    return f" ; maître (il a construit l’index avant de créer les workers) {master:.0f}"
+
+
+def recycling_section(results):
+    if "no_recycling" not in results:
+        return []
+    return [
+        "### Les mêmes cibles, recyclage des workers coupé (`--max-requests 0`)",
+        "",
+        "La configuration des mesures précédentes ; au-dessus, celle qui est livrée.",
+        "",
+        table(results["no_recycling"]),
+        "",
+    ]

@@ -5,12 +5,14 @@
    (trust authentication), migrates it, imports the referential and seeds BENCH_USE_CASES
    (100,000) published demo cases with seed BENCH_SEED; an existing identical seed is reused.
 2. Collects static files and starts gunicorn with production settings (DJANGO_DEBUG unset, a
-   throwaway secret key, --config gunicorn.conf.py, 2 workers, worker recycling off so that a
-   leak shows in the memory figures and the per-process cache stays warm).
+   throwaway secret key, --config gunicorn.conf.py as shipped, 2 workers: workers recycled
+   every ~1,000 requests, forked from a master that built the catalogue index).
 3. Measures each target with wrk (2 connections, BENCH_DURATION seconds after a short warm-up)
    without, then with the anonymous-page cache, and a static file of a similar size served by
    the same gunicorn (whitenoise): the physical ceiling. wrk's Lua hook adds p95.
-4. Runs a mixed load for BENCH_MEMORY_SECONDS (300) and records the workers' RSS over it.
+   A few targets once more with worker recycling off (the line of earlier benchmarks).
+4. Runs a mixed load for BENCH_MEMORY_SECONDS (300), recycling off so that a leak would show,
+   and records the workers' RSS over it.
 5. Seeds BENCH_SQLITE_USE_CASES (10,000) cases in a SQLite file and measures the list there.
 6. Writes bench/results/<date>-100k.md (and .json): tables, machine, command.
 
@@ -133,15 +135,20 @@ def prepare(env, use_cases, seed):
 
 
 class Server:
-    """gunicorn with the project's gunicorn.conf.py, started and stopped by its pid."""
+    """gunicorn with the project's gunicorn.conf.py, started and stopped by its pid.
 
-    def __init__(self, env, log_path):
-        self.env, self.log_path = env, log_path
+    As shipped (worker recycling on), or with `recycling=False` (--max-requests 0).
+    """
+
+    def __init__(self, env, log_path, recycling=True):
+        self.env, self.log_path, self.recycling = env, log_path, recycling
 
     def __enter__(self):
-        command = [GUNICORN, "bibliotheque.wsgi:application", "--max-requests", "0"]
+        command = [GUNICORN, "bibliotheque.wsgi:application"]
         if (ROOT / "gunicorn.conf.py").exists():
             command[1:1] = ["--config", "gunicorn.conf.py"]
+        if not self.recycling:
+            command += ["--max-requests", "0"]
         self.log = open(self.log_path, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
@@ -162,6 +169,10 @@ class Server:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         self.log.close()
+
+    def master_rss_kb(self):
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
 
     def worker_rss_kb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -223,6 +234,18 @@ def targets(sheet_path, static_path):
     ]
 
 
+RECYCLING_TARGETS = (
+    "list",
+    "list_1_filter",
+    "list_2_filters",
+    "search_common",
+    "sheet",
+    "api_list_filters",
+    "template_floor",
+    "static_file",
+)
+
+
 def last_page(path):
     """The last page number of the unfiltered list, read from the page itself."""
     _status, body = fetch(path)
@@ -242,9 +265,9 @@ def static_of_similar_size(size):
     return f"/static/{best[1]}", best[2]
 
 
-def measure_all(env, label, log_path, only=()):
+def measure_all(env, label, log_path, only=(), recycling=True):
     rows = {}
-    with Server(env, log_path) as server:
+    with Server(env, log_path, recycling) as server:
         sheet = fetch("/api/v1/cas-d-usage/?page_size=1")[1]
         sheet_path = json.loads(sheet)["results"][0]["url"].split(str(PORT), 1)[-1]
         sheet_size = len(fetch(sheet_path)[1])
@@ -266,8 +289,11 @@ def measure_all(env, label, log_path, only=()):
                 f"errors {result['errors']}  [{status}, {len(body)} B]"
             )
         rss_end = server.worker_rss_kb()
+        master_kb = server.master_rss_kb()
     return {
         "rows": rows,
+        "recycling": recycling,
+        "master_rss_kb": master_kb,
         "rss_start_kb": rss_start,
         "rss_end_kb": rss_end,
         "static_size": static_size,
@@ -285,7 +311,7 @@ def memory_run(env, log_path, sheet_path):
         f"/api/v1/cas-d-usage/?theme={THEME}",
     ]
     samples = []
-    with Server(env, log_path) as server:
+    with Server(env, log_path, recycling=False) as server:
         wrk(paths[0], WARMUP, paths)
         samples.append((0, server.worker_rss_kb()))
         step = max(MEMORY_SECONDS // 5, 1)
@@ -305,7 +331,7 @@ def sqlite_run():
     log(f"SQLite: {SQLITE_USE_CASES} cases in {path}")
     timings = prepare(env, SQLITE_USE_CASES, SEED)
     rows = {}
-    with Server(env, ROOT / "var" / "bench-gunicorn.log"):
+    with Server(env, ROOT / "var" / "bench-gunicorn.log", recycling=False):
         for name, url in [
             ("list", "/cas-d-usage/"),
             ("list_2_filters", f"/cas-d-usage/?theme={THEME}&stade=experiment"),
@@ -356,11 +382,16 @@ def main():
             "warmup_s": WARMUP,
             "connections": CONNECTIONS,
             "workers": 2,
+            "recycling": "max_requests 1000 + jitter 100 (gunicorn.conf.py)",
         },
         "timings_s": timings,
         "machine": machine(pg_version),
     }
     results["no_cache"] = measure_all(env, "no cache", log_path)
+    # The same targets with worker recycling off: the configuration of earlier benchmarks.
+    results["no_recycling"] = measure_all(
+        env, "no recyc", log_path, only=RECYCLING_TARGETS, recycling=False
+    )
     results["cache"] = measure_all(app_env(f"{PG}/{DB}", page_cache=True), "cache", log_path)
     # The unfiltered counts computed on every request too: what the per-version counts save.
     results["no_counts_cache"] = measure_all(

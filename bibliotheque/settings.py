@@ -6,6 +6,7 @@ development clone, by the file `make run` writes (var/dev.env, see load_developm
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -274,8 +275,16 @@ PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"
 # The in-memory catalogue index (usecases.listing) and the home page's figures are rebuilt once per
 # catalogue version, and at least this often; 0: on every request (tests).
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
-# Where a built catalogue index is shared with the other processes and nodes (docs/catalogue.md).
+# Where a built catalogue index is shared with the other processes (docs/catalogue.md): Redis
+# shares it with every node; without it, files in the temporary folder, with this machine's.
 LISTING_INDEX_CACHE = "default"
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["catalogue-index"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(tempfile.gettempdir()) / "bibliotheque-catalogue-index",
+        "OPTIONS": {"MAX_ENTRIES": 20},
+    }
+    LISTING_INDEX_CACHE = "catalogue-index"
 SEARCH_MAX_LENGTH = 200
 
 # Production hardening (docs/deploiement.md). Cookies with the __Host- prefix are only accepted

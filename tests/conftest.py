@@ -27,6 +27,21 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _catalogue_version_follows_test_transactions(settings, monkeypatch):
+    """With the caches on (tests.settings_caches), bump the catalogue version at once.
+
+    In production it is bumped when the change commits; a test's transaction never commits,
+    and its own connection sees the change at once: bumping then is what a visitor sees after
+    the commit.
+    """
+    if settings.PAGE_CACHE_SECONDS or settings.COUNTS_CACHE_SECONDS:
+        from types import SimpleNamespace
+
+        immediately = SimpleNamespace(on_commit=lambda func, *args, **kwargs: func())
+        monkeypatch.setattr("usecases.pagecache.transaction", immediately)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Restore the rows data migrations create, after a transactional test flushed them.
 

@@ -25,3 +25,5 @@ ADMIN_REQUIRE_MFA = False
 # Pages are rendered afresh in tests; tests/usecases/test_page_cache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
 COUNTS_CACHE_SECONDS = 0
+# The catalogue index is shared through the per-process cache, emptied before each test.
+LISTING_INDEX_CACHE = "default"

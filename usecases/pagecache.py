@@ -18,11 +18,13 @@ CACHE_MIDDLEWARE_ALIAS. What is cached where: docs/catalogue.md.
 """
 
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
 
@@ -38,8 +40,13 @@ def catalogue_version():
 
 
 def _bump():
-    if not CatalogueVersion.objects.filter(pk=VERSION_PK).update(value=F("value") + 1):
-        CatalogueVersion.objects.get_or_create(pk=VERSION_PK, defaults={"value": 1})
+    # The time of the change in microseconds (or one more than the last version, if the clock
+    # went back): a version never comes back, not even in a database restored from a backup or
+    # created afresh, so a key that names it never names other content (docs/catalogue.md).
+    now = time.time_ns() // 1000
+    versions = CatalogueVersion.objects.filter(pk=VERSION_PK)
+    if not versions.update(value=Greatest(F("value") + 1, Value(now))):
+        CatalogueVersion.objects.get_or_create(pk=VERSION_PK, defaults={"value": now})
 
 
 def bump_catalogue_version():

@@ -194,10 +194,28 @@ def test_search_ids_are_read_through_the_gin_index(catalogue, django_assert_max_
     assert "usecase_search_vector_gin" in plan and "Seq Scan" not in plan, plan
 
 
-def gunicorn_hook():
+def gunicorn_hook(name="post_worker_init"):
     from django.conf import settings
 
-    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["post_worker_init"]
+    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))[name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_gunicorn_master_builds_the_index_before_forking(settings, django_assert_num_queries):
+    """Workers are forked with the index in memory (preload_app): none builds it again."""
+    import gc
+
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True)
+    assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["preload_app"] is True
+    try:
+        gunicorn_hook("when_ready")(SimpleNamespace(log=logging.getLogger("test")))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    with django_assert_num_queries(1):  # In a forked worker: the catalogue version only.
+        gunicorn_hook()(SimpleNamespace(log=logging.getLogger("test")))
+    assert current_index().size == 1
 
 
 @pytest.mark.django_db(transaction=True)

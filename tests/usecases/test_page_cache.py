@@ -151,3 +151,21 @@ def test_pages_are_keyed_by_language_not_by_accept_language(client, published):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, headers={"Accept-Language": language}).status_code == 200
         assert len(queries) == 1, language  # The catalogue version.
+
+
+def test_a_catalogue_version_never_comes_back(django_capture_on_commit_callbacks):
+    """The version is the time of the change: a fresh or restored database never reuses a
+    version, hence a cache key, of other content; a clock gone back still moves it forward."""
+    import time
+
+    from usecases.models import CatalogueVersion
+    from usecases.pagecache import bump_catalogue_version, catalogue_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_catalogue_version()
+    first = catalogue_version()
+    assert abs(first - time.time_ns() // 1000) < 60 * 10**6
+    CatalogueVersion.objects.update(value=first + 10**12)  # As if the clock had gone back.
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_catalogue_version()
+    assert catalogue_version() == first + 10**12 + 1
