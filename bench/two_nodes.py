@@ -3,8 +3,8 @@
 
     .venv/bin/python bench/two_nodes.py        # also run by `make bench` and `make two-nodes`
 
-1. Prepares the database TWO_NODES_DB (default bibliotheque_two_nodes; BENCH_DB=… reuses the
-   benchmark's 100,000 cases): migrations, referential and real cases when it is new, a
+1. Prepares the database TWO_NODES_DB (default bibliotheque_two_nodes; bibliotheque_bench for
+   the benchmark's 100,000 cases): migrations, referential and real cases when it is new, a
    moderator with an authenticator app (TOTP) whose secret this script knows, and one
    published case archived, to be published again.
 2. Starts two gunicorn nodes with production settings and the shipped gunicorn.conf.py, on two
@@ -238,7 +238,7 @@ def main():
                 if consistent(seen, total, in_theme) or looked - published > DEADLINE:
                     break
                 time.sleep(0.05)
-            elapsed = looked - published
+            elapsed, look = looked - published, time.monotonic() - looked
             log(f"B after:  {seen}")
             seen_a = observe(base_a, slug, theme)
             log(f"A after:  {seen_a}")
@@ -253,7 +253,8 @@ def main():
     log(
         f"{'OK' if ok else 'ÉCHEC'}: {1000 * elapsed:.0f} ms after the publication through node A, "
         f"node B served it (list, theme facet, sheet, API), counts agreeing with each other and "
-        f"with the database ({polls} look(s); deadline {DEADLINE:g} s)"
+        f"with the database ({polls} look(s) of 6 requests, the last one {1000 * look:.0f} ms; "
+        f"deadline {DEADLINE:g} s)"
     )
     return 0 if ok else 1
 

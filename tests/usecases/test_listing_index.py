@@ -266,3 +266,24 @@ def test_another_process_loads_the_index_instead_of_building_it(
     assert loaded is not built
     assert loaded.ids == built.ids and loaded.options == built.options
     assert loaded.reference == built.reference and loaded.labels == built.labels
+
+
+def test_a_process_waits_for_the_one_building_the_same_version(
+    settings, monkeypatch, django_assert_num_queries
+):
+    """One build per catalogue version, not one per worker and node."""
+    from usecases.pagecache import catalogue_version
+
+    settings.COUNTS_CACHE_SECONDS = 300
+    UseCaseFactory(published=True)
+    built = current_index()
+    listing_index.forget_index()
+    key = f"listing-index:{connection.settings_dict['NAME']}:{catalogue_version()}"
+    shared = listing_index._shared_cache()
+    stored = shared.get(key)
+    shared.delete(key)
+    shared.add(key + ":building", 1, 30)  # Another process is building this version…
+    # …and stores it while this one waits.
+    monkeypatch.setattr(listing_index.time, "sleep", lambda seconds: shared.set(key, stored))
+    with django_assert_num_queries(1):  # The catalogue version: nothing built here.
+        assert current_index().ids == built.ids

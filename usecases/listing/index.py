@@ -130,6 +130,9 @@ class ListingIndex:
         return mask_of(self.positions(pks), self.size)
 
 
+# How long a process waits for another one building the same version before building it too.
+BUILD_WAIT = 30
+
 # The index of this process: {(database, catalogue version): index}.
 _lock = threading.Lock()
 _held = {}
@@ -143,17 +146,41 @@ def _fresh(index):
     return time.time() - index.built_at <= settings.COUNTS_CACHE_SECONDS
 
 
-def _load_or_build(key):
-    """The index of this version from the shared cache, or built here (and stored there)."""
-    shared_key = "listing-index:{}:{}".format(*key)
+def _shared_get(shared_key):
     try:
         index = _shared_cache().get(shared_key)
     except Exception:  # noqa: BLE001 - the cache is an optimisation; the database is the truth.
         logger.warning("Shared catalogue index unreadable", exc_info=True)
-        index = None
-    if index is not None and _fresh(index):
+        return None
+    return index if index is not None and _fresh(index) else None
+
+
+def _load_or_build(key):
+    """The index of this version from the shared cache, or built here (and stored there).
+
+    One process builds a version while the others wait for it (at most BUILD_WAIT seconds,
+    then they build it too): a publication costs one build, not one per worker and node.
+    """
+    shared_key = "listing-index:{}:{}".format(*key)
+    index = _shared_get(shared_key)
+    if index is not None:
         return index
-    index = ListingIndex()
+    try:
+        building = _shared_cache().add(shared_key + ":building", 1, BUILD_WAIT)
+    except Exception:  # noqa: BLE001
+        building = True
+    if not building:
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            index = _shared_get(shared_key)
+            if index is not None:
+                return index
+    try:
+        index = ListingIndex()
+    except Exception:
+        _shared_cache().delete(shared_key + ":building")  # The others need not wait.
+        raise
     try:
         _shared_cache().set(shared_key, index, settings.COUNTS_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
