@@ -81,20 +81,21 @@ class CollectiviteSearchBackend(BaseFilterBackend):
         return queryset
 
     def get_schema_operation_parameters(self, view):
-        form = CollectiviteSearchForm()
+        # The declared fields, not a form: its choices are read from the database.
+        fields = CollectiviteSearchForm.base_fields
         return [
             {
                 "name": "q",
                 "in": "query",
                 "required": False,
-                "description": str(form.fields["q"].label),
-                "schema": {"type": "string", "maxLength": form.fields["q"].max_length},
+                "description": str(fields["q"].label),
+                "schema": {"type": "string", "maxLength": fields["q"].max_length},
             },
             {
                 "name": "toutes",
                 "in": "query",
                 "required": False,
-                "description": str(form.fields["toutes"].label),
+                "description": str(fields["toutes"].label),
                 "schema": {"type": "boolean"},
             },
         ]
