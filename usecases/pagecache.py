@@ -22,6 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -33,10 +34,32 @@ from .models import CatalogueVersion
 VERSION_PK = 1
 
 
+# The version read during the current request: read once, whoever asks (the page cache, the
+# catalogue index, the home page's figures).
+_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-version-start")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-version-finish")
+
+
 def catalogue_version():
-    """The current catalogue version (0 before the first change)."""
-    value = CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("value", flat=True)
-    return value.first() or 0
+    """The current catalogue version (0 before the first change), read once per request."""
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
+    rows = CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("value", flat=True)
+    version = rows.first() or 0
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
 
 
 def _bump():
@@ -47,6 +70,7 @@ def _bump():
     versions = CatalogueVersion.objects.filter(pk=VERSION_PK)
     if not versions.update(value=Greatest(F("value") + 1, Value(now))):
         CatalogueVersion.objects.get_or_create(pk=VERSION_PK, defaults={"value": now})
+    _request.version = None
 
 
 def bump_catalogue_version():

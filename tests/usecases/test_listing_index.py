@@ -90,6 +90,7 @@ def test_a_theme_page_counts_within_its_theme(client):
 def test_a_case_withdrawn_since_the_index_was_built_is_not_shown(client, settings):
     """The index is kept per catalogue version; the page reads published cases only."""
     settings.COUNTS_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 0  # The index alone: each request renders its page.
     kept = UseCaseFactory(published=True, title="Gardé")
     withdrawn = UseCaseFactory(published=True, title="Retiré")
     assert client.get(reverse("usecases:list")).context["page_obj"].paginator.count == 2
@@ -102,14 +103,14 @@ def test_a_case_withdrawn_since_the_index_was_built_is_not_shown(client, setting
 
 def test_a_stale_index_sorts_by_title_without_newer_cases(client, settings):
     settings.COUNTS_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 0  # The index alone: each request renders its page.
     kept = UseCaseFactory(published=True, title="B")
     withdrawn = UseCaseFactory(published=True, title="A")
+    draft = UseCaseFactory(title="0")
     assert client.get(reverse("usecases:list")).status_code == 200  # Builds the index.
     # Changes that did not bump the version (raw UPDATEs), before the first sort by title.
     UseCase.objects.filter(pk=withdrawn.pk).update(status=Status.ARCHIVED)
-    UseCase.objects.filter(pk=UseCaseFactory(title="0").pk).update(
-        status=Status.PUBLISHED, published_at=timezone.now()
-    )
+    UseCase.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED, published_at=timezone.now())
     response = client.get(reverse("usecases:list"), {"tri": "titre"})
     assert list(response.context["page_obj"].object_list) == [kept]
 
@@ -158,6 +159,7 @@ def test_a_list_page_costs_few_queries_once_the_index_is_built(
     then a searched and filtered page costs the version, the tags' check, the search and its
     cards."""
     settings.COUNTS_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 0  # Rendered, not served from the page cache.
     for number in range(30):
         UseCaseFactory(
             published=True,
