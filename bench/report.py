@@ -1,6 +1,6 @@
 """The Markdown report of a benchmark run (bench/run.py writes the JSON next to it)."""
 
-# Budgets of issue #7: p95 in ms per target, None where there is none.
+# Budgets of the catalogue at scale: p95 in ms per target, None where there is none.
 P95_BUDGETS = {
     "home": 150,
     "list": 150,
@@ -16,7 +16,7 @@ P95_BUDGETS = {
     "sheet": 50,
     "api_list_filters": 100,
 }
-# The peer of issue #7 (Aides-territoires, 100,000 aids, 2 workers): req/s of the same page,
+# The peer (Aides-territoires, 100,000 aids, 2 workers): req/s of the same page,
 # and the factor to beat it by (50 for list and search pages, 10 for a sheet). Its server
 # answered a static file at PEER_STATIC req/s: the ratio to that ceiling compares machines.
 PEER = {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reproducible load benchmark of the catalogue at scale (issue #7): `make bench`.
+"""Reproducible load benchmark of the catalogue at scale: `make bench`.
 
 1. Creates the PostgreSQL database BENCH_DB (default bibliotheque_bench) on postgres@127.0.0.1
    (trust authentication), migrates it, imports the referential and seeds BENCH_USE_CASES

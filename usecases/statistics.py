@@ -111,7 +111,7 @@ def by_start_year():
     )
     known = sorted((year, n) for year, n in rows if year is not None)
     result = [Row(str(year), n, ("annee", str(year))) for year, n in known]
-    # A start year no source gives stays empty on the sheet (issue #14): counted apart.
+    # A start year no source gives stays empty on the sheet (never guessed): counted apart.
     unknown = sum(n for year, n in rows if year is None)
     if unknown:
         result.append(Row(str(_("Non renseignée")), unknown))

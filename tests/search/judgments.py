@@ -6,7 +6,7 @@ Cases judged but absent from the fixtures are ignored; a query left with no judg
 skipped, except in the "no_result" class, whose queries have no relevant case at all and must
 return nothing.
 
-Classes follow the failure classes of issue #15: acronyms and jargon, synonyms, typos, natural
+Classes follow the ways a search fails: acronyms and jargon, synonyms, typos, natural
 sentences, places (région, département, EPCI of the collectivités), precision (whole words,
 stemming, apostrophes, short stems), plain topical queries, and queries with no relevant case.
 """
@@ -42,7 +42,7 @@ CASES = {
     "arnia_bfc": "arnia-experimentation-ia-collectivites-bourgogne-franche-comte",
     "nice_signature": "nice-cote-d-azur-assistant-delegations-signature",
     "cote_dor_cloud": "cote-d-or-infrastructure-souveraine-donnees-ia",
-    # The cases added by issue #14.
+    # The real cases added with the second catalogue load.
     "toulouse_feux": "toulouse-metropole-feux-tricolores-intelligents",
     "orne_routes": "orne-diagnostic-routes-smartphone",
     "hautes_pyrenees_routes": "hautes-pyrenees-inspection-routes-reconnaissance-images",

@@ -1,4 +1,4 @@
-"""The search engine's behaviour, the same on SQLite (FTS5) and PostgreSQL (issue #15)."""
+"""The search engine's behaviour, the same on SQLite (FTS5) and PostgreSQL."""
 
 import re
 

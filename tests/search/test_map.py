@@ -1,4 +1,4 @@
-"""The map of the cases by département: /carte/ and the home page (issue #15)."""
+"""The map of the cases by département: /carte/ and the home page."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""The search's relevance over the real fixtures, per failure class of issue #15, on the database
+"""The search's relevance over the real fixtures, per failure class, on the database
 the suite runs on (SQLite by default, PostgreSQL with DATABASE_URL): figures in the report of
 `pytest tests/search/test_relevance.py -s`."""
 

@@ -1,4 +1,4 @@
-"""The home page's key figures (issue #14): true, and leading to what they count."""
+"""The home page's key figures: true, and leading to what they count."""
 
 import pytest
 

@@ -179,7 +179,7 @@ def test_invalid_case_is_reported_with_its_slug(tmp_path):
     assert UseCase.objects.count() == 0
 
 
-# The catalogue of real cases (issue #14): checked against the real referential file, not
+# The catalogue of real cases: checked against the real referential file, not
 # against collectivités the tests create from the fixture itself.
 
 REFERENTIAL = settings.BASE_DIR / "fixtures" / "collectivites-2026.json.gz"
@@ -311,7 +311,7 @@ def test_loaded_fixture_validates_against_the_table_schema(loaded, client, tmp_p
 
 
 def test_launch_sheets_no_longer_guess():
-    """The facts of the launch sheets that no source gave stay empty (issue #14)."""
+    """The facts of the launch sheets that no source gave stay empty: nothing is guessed."""
     cases = {case["slug"]: case for case in fixture_cases()}
     unsourced_years = [
         "aix-marseille-provence-callbot-encombrants",

@@ -1,4 +1,4 @@
-"""Search (issue #15): thesaurus, indexed vocabulary and, on SQLite, the FTS5 index.
+"""Search: thesaurus, indexed vocabulary and, on SQLite, the FTS5 index.
 
 The thesaurus is seeded with the public sector's AI vocabulary; moderators extend it in the
 admin. The FTS5 table holds the stems of each case (usecases.search); this migration fills it

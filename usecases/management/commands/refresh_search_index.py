@@ -1,5 +1,5 @@
 """Rebuild the search index of every case (after a thesaurus-independent change of analysis,
-a restore, or to index the places of the collectivités of cases loaded before issue #15)."""
+a restore, or to index the places of the collectivités of cases loaded before the search did)."""
 
 from django.core.management.base import BaseCommand
 
