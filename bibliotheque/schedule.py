@@ -20,4 +20,5 @@ JOBS = [
     Job("purge_accounts", "0 3 * * *", "durées de conservation des comptes"),
     Job("purge_alerts", "15 3 * * *", "alertes jamais confirmées (7 jours)"),
     Job("send_alert_digests", "0 7 * * *", "e-mails d’alerte quotidiens et hebdomadaires"),
+    Job("send_review_reminders", "30 7 * * *", "rappels « Toujours à jour » à 12 mois"),
 ]

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "usecases",
     "accounts",
     "alerts",
+    "reviews",
     "bibliotheque",
 ]
 

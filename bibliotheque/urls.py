@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("usecases.urls")),
     path("", include("usecases.directory_urls")),
     path("", include("alerts.urls")),
+    path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),

@@ -20,6 +20,7 @@ PROJECT_APPS = {
     "api",
     "opendata",
     "alerts",
+    "reviews",
 }
 # What each app may import from the project, besides itself and the neutral modules.
 ALLOWED = {
@@ -29,6 +30,7 @@ ALLOWED = {
     "api": {"collectivites", "usecases"},
     "opendata": {"collectivites", "usecases", "api"},
     "alerts": {"collectivites", "usecases"},
+    "reviews": {"collectivites", "usecases"},
 }
 
 

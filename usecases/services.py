@@ -154,6 +154,8 @@ def _decide(action, *, use_case, moderator, message=""):
     fields = {"updated_at": timezone.now()}
     if target == Status.PUBLISHED:
         fields["published_at"] = Coalesce(F("published_at"), timezone.now())
+        # A publication dates the sheet's information (reviews app: « Informations à jour au »).
+        fields["reviewed_at"] = fields["updated_at"]
     with transaction.atomic():
         _swap(UseCase, use_case.pk, current, target, **fields)
         event = _record(
@@ -269,6 +271,8 @@ def _decide_revision(action, *, revision, moderator, message=""):
         if target == Status.PUBLISHED:
             revision.refresh_from_db()
             _apply(revision)
+            # An accepted update dates the sheet's information anew.
+            UseCase.objects.filter(pk=revision.use_case_id).update(reviewed_at=timezone.now())
         event = _record(
             revision.use_case,
             actor=moderator,

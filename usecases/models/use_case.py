@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +166,10 @@ class UseCaseQuerySet(models.QuerySet):
         return self.select_related(
             "collectivite__departement", "collectivite__region", "theme"
         ).prefetch_related("partners", "techniques", "tags", "key_figures", "resources")
+
+    def with_information_date(self):
+        """Annotate `information_date`: the last review (publication, update, confirmation)."""
+        return self.alias(information_date=Coalesce(F("reviewed_at"), F("published_at")))
 
     def with_former_slug(self, slug):
         """Cases that answered at `slug` before their slug changed (see UseCaseSlugHistory)."""
@@ -327,6 +331,11 @@ class UseCase(models.Model):
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, db_index=True)
+    # Review date (reviews app): set at each publication, accepted update and « Toujours à
+    # jour » confirmation; `information_date` falls back on published_at for loaded cases.
+    reviewed_at = models.DateTimeField(
+        _("informations confirmées le"), null=True, blank=True, editable=False
+    )
     # Idempotency key of the creation form: a double-clicked « Enregistrer » creates one case.
     creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Synthetic cases of `manage.py seed_demo` (load tests, demos): slug prefixed "demo-",
@@ -449,6 +458,11 @@ class UseCase(models.Model):
 
     def get_absolute_url(self):
         return reverse("usecases:detail", kwargs={"slug": self.slug})
+
+    @property
+    def information_date(self):
+        """« Informations à jour au … »: the last publication, accepted update or confirmation."""
+        return self.reviewed_at or self.published_at
 
     @property
     def is_published(self):

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path(
+        "contribuer/<int:pk>/toujours-a-jour/<str:token>/",
+        views.confirm_still_current,
+        name="confirm",
+    ),
+]
