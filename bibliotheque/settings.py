@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "alerts",
     "reviews",
+    "widget",
     "bibliotheque",
 ]
 

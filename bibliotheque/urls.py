@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("usecases.directory_urls")),
     path("", include("alerts.urls")),
     path("", include("reviews.urls")),
+    path("", include("widget.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),

@@ -21,6 +21,7 @@ PROJECT_APPS = {
     "opendata",
     "alerts",
     "reviews",
+    "widget",
 }
 # What each app may import from the project, besides itself and the neutral modules.
 ALLOWED = {
@@ -31,6 +32,7 @@ ALLOWED = {
     "opendata": {"collectivites", "usecases", "api"},
     "alerts": {"collectivites", "usecases"},
     "reviews": {"collectivites", "usecases"},
+    "widget": {"collectivites", "usecases"},
 }
 
 
