@@ -21,6 +21,8 @@ from bibliotheque.site import absolute_url
 from usecases.filters import UseCaseFilterSet
 from usecases.models import Theme, UseCase
 
+# The only routes other sites may frame (tests/security/test_headers.py checks every other).
+FRAMABLE = {"widget:embed"}
 # Cases shown in a widget.
 WIDGET_SIZE = 10
 # Parameters of a list URL that a widget keeps (sorting and paging are the widget's own).

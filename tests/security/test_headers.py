@@ -6,6 +6,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.factories import UseCaseFactory, UserFactory
+from widget.views import FRAMABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,9 @@ def test_every_parameterless_url_sends_the_security_headers(client, use_case):
         response = client.get(url)
         directives = csp_directives(response)
         assert directives["default-src"] == ["'none'"], name
-        assert directives["frame-ancestors"] == ["'none'"], name
+        # Only the embeddable widget may be framed by other sites.
+        assert directives["frame-ancestors"] == (["*"] if name in FRAMABLE else ["'none'"]), name
+        assert ("X-Frame-Options" in response.headers) is (name not in FRAMABLE), name
         assert "unsafe-inline" not in response["Content-Security-Policy"], name
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert "camera=()" in response["Permissions-Policy"], name
