@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.csp import CSP
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -104,12 +105,17 @@ def builder(request):
     query = criteria.urlencode()
     embed_path = reverse("widget:embed") + (f"?{query}" if query else "")
     feed_path = reverse("opendata:feed") + (f"?{query}" if query else "")
-    title = _title(filterset)
+    widget_title = f"{_title(filterset)} — {settings.SITE_NAME}"
+    snippet = format_html(
+        '<iframe src="{}" title="{}" width="600" height="480"></iframe>',
+        absolute_url(embed_path),
+        widget_title,
+    )
     context = {
         "form": form,
         "embed_path": embed_path,
-        "embed_url": absolute_url(embed_path),
+        "snippet": snippet,
         "feed_url": absolute_url(feed_path),
-        "widget_title": f"{title} — {settings.SITE_NAME}",
+        "widget_title": widget_title,
     }
     return render(request, "widget/builder.html", context)

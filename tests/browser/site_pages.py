@@ -54,12 +54,6 @@ PAGES = [
     SitePage("alert-manage", "Gérer ses alertes", "/alertes/gerer/{alert_key}/"),
     SitePage("alert-unsubscribe", "Se désabonner", "/alertes/desabonnement/{alert_key}/"),
     SitePage("widget-builder", "Intégrer sur son site", "/integrer/?theme={theme_slug}"),
-    SitePage(
-        "history",
-        "Historique d’une fiche",
-        "/cas-d-usage/{showcase_slug}/historique/",
-        optional=True,
-    ),
     SitePage("not-found", "Page introuvable (404)", "/page-qui-n-existe-pas/", status=404),
     SitePage("server-error", "Erreur du serveur (500)", SERVER_ERROR_PATH, status=500),
 ]

@@ -1,5 +1,6 @@
 """The embeddable widget: a framable, script-free, cookie-free page, and the page that builds it."""
 
+import html
 import re
 
 import pytest
@@ -68,10 +69,11 @@ def test_builder_gives_the_iframe_and_the_matching_feed(client, cases, settings)
     page = response.content.decode()
     assert response.status_code == 200
     code = re.search(r'<textarea id="code-iframe"[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    assert (
-        '&lt;iframe src="https://bibliotheque.example.org/integrer/liste/?theme=mobilites" '
-        'title="Cas d’usage de l’IA : Mobilités — Bibliothèque d’IA territoriales"'
-    ) in code
+    assert html.unescape(code) == (
+        '<iframe src="https://bibliotheque.example.org/integrer/liste/?theme=mobilites" '
+        'title="Cas d’usage de l’IA : Mobilités — Bibliothèque d’IA territoriales" '
+        'width="600" height="480"></iframe>'
+    )
     assert 'href="https://bibliotheque.example.org/flux.xml?theme=mobilites"' in page
     # The preview frames the same page, which the builder's own policy allows.
     assert (
