@@ -77,7 +77,12 @@ def test_use_case_fields_are_escaped_on_home_theme_and_collectivite_pages(client
 @pytest.mark.parametrize("payload", [SCRIPT, IMG, TEMPLATE])
 def test_search_query_is_echoed_escaped(client, payload):
     """The search box and the result title repeat `q` escaped, on every page with the box."""
-    UseCaseFactory(published=True)
+    # Fixed names: factory sequence numbers ("Commune 1849") would contain "49" by chance.
+    UseCaseFactory(
+        published=True,
+        title="Prévoir les crues",
+        collectivite=CollectiviteFactory(name="Rennes", code="35238"),
+    )
     for url in (reverse("usecases:list"), reverse("home"), reverse("collectivites:list")):
         response = client.get(url, {"q": payload})
         assert response.status_code == 200
