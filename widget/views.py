@@ -19,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from bibliotheque.site import absolute_url
-from usecases.filters import UseCaseFilterSet
+from usecases.listing import PARAMETERS, Listing
 from usecases.models import Theme, UseCase
 
 # The only routes other sites may frame (tests/security/test_headers.py checks every other).
@@ -32,7 +32,7 @@ EMBED_FIELDS = ["title", "slug", "published_at", "collectivite__name"]
 
 
 def _criteria(query):
-    names = set(UseCaseFilterSet.base_filters) - IGNORED
+    names = set(PARAMETERS) - IGNORED
     result = QueryDict(mutable=True)
     for name, values in sorted(query.lists()):
         if name in names:
@@ -43,12 +43,14 @@ def _criteria(query):
 
 
 def _filterset(criteria):
-    return UseCaseFilterSet(criteria, queryset=UseCase.objects.published(), request=None)
+    """The catalogue engine's listing for these criteria (usecases.listing)."""
+    return Listing(criteria)
 
 
 def _title(filterset):
-    themes = dict(filterset.reference["theme"])
-    chosen = [themes.get(slug, slug) for slug in filterset.form.cleaned_data.get("theme") or []]
+    slugs = filterset.selected("theme")
+    names = dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    chosen = [names.get(slug, slug) for slug in slugs]
     if chosen:
         return _("Cas d’usage de l’IA : %(themes)s") % {"themes": ", ".join(chosen)}
     return _("Cas d’usage de l’IA dans les collectivités")
@@ -65,7 +67,8 @@ def embed(request):
         return render(request, "widget/embed.html", context, status=400)
     cases = [
         (case, absolute_url(case.get_absolute_url()))
-        for case in filterset.qs.select_related("collectivite")
+        for case in filterset.queryset(UseCase.objects.published())
+        .select_related("collectivite")
         .only(*EMBED_FIELDS)
         .order_by("-published_at", "-pk")[:WIDGET_SIZE]
     ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('usecases', '0013_use_case_reviewed_at'),
+        ('usecases', '0014_use_case_reviewed_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('usecases', '0012_optional_facts_saas_hosting_figure_unit'),
+        ('usecases', '0013_search_thesaurus'),
     ]
 
     operations = [
