@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 
 from collectivites.choices import Kind
 from usecases.choices import Stage
-from usecases.maps import departement_map
 from usecases.models import Theme, UseCase, published_count
 from usecases.pagecache import per_catalogue_version
 
@@ -43,7 +42,6 @@ def home(request):
         "themes": themes,
         "latest_cases": published.with_card_data()[:6],
         "figures": figures,
-        "map": departement_map(),
     }
     return render(request, "home.html", context)
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import F
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Status
 from .models import UseCase
@@ -19,7 +20,7 @@ from .pagecache import per_catalogue_version
 
 OUTLINES = Path(__file__).resolve().parent / "geo" / "departements.json"
 # Colour classes: upper bounds of the number of cases (the last class has no bound).
-CLASSES = [(0, "0"), (1, "1"), (3, "2 à 3"), (6, "4 à 6"), (None, "7 et plus")]
+CLASSES = [(0, "0"), (1, "1"), (3, _("2 à 3")), (6, _("4 à 6")), (None, _("7 et plus"))]
 
 
 @lru_cache(maxsize=1)
@@ -31,16 +32,30 @@ def counts_by_departement():
     """{département code: number of published cases led or partnered there}."""
 
     def compute():
-        lead = UseCase.objects.filter(
-            status=Status.PUBLISHED, collectivite__departement__isnull=False
-        ).values_list("pk", F("collectivite__departement__code"))
-        partners = UseCase.partners.through.objects.filter(
-            usecase__status=Status.PUBLISHED, collectivite__departement__isnull=False
-        ).values_list("usecase_id", F("collectivite__departement__code"))
-        counts = {}
-        for _pk, code in set(lead.order_by()) | set(partners.order_by()):
-            counts[code] = counts.get(code, 0) + 1
-        return counts
+        # One query: the (case, département) pairs of leads and partners, each counted once.
+        from collectivites.models import Collectivite, Departement
+
+        cases = UseCase._meta.db_table
+        partners = UseCase.partners.through._meta.db_table
+        collectivites = Collectivite._meta.db_table
+        departements = Departement._meta.db_table
+        sql = f"""
+            SELECT code, COUNT(*) FROM (
+                SELECT u.id AS case_id, d.code AS code FROM {cases} u
+                JOIN {collectivites} c ON c.id = u.collectivite_id
+                JOIN {departements} d ON d.id = c.departement_id
+                WHERE u.status = %s
+                UNION
+                SELECT u.id, d.code FROM {partners} p
+                JOIN {cases} u ON u.id = p.usecase_id
+                JOIN {collectivites} c ON c.id = p.collectivite_id
+                JOIN {departements} d ON d.id = c.departement_id
+                WHERE u.status = %s
+            ) pairs GROUP BY code
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Status.PUBLISHED, Status.PUBLISHED])
+            return dict(cursor.fetchall())
 
     return per_catalogue_version("map-departements", compute)
 
