@@ -5,6 +5,8 @@ from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from bibliotheque.limits import client_network
+
 
 class ApiThrottled(Throttled):
     default_detail = _("Trop de requêtes : la limite d’usage de l’API est atteinte.")
@@ -13,11 +15,15 @@ class ApiThrottled(Throttled):
 
 
 class ApiRateThrottle(AnonRateThrottle):
-    """AnonRateThrottle that reads its rate per request rather than once at import.
+    """AnonRateThrottle keyed on the site's client address, its rate read per request.
 
     DRF binds THROTTLE_RATES when the module is imported, so a changed setting (tests,
-    API_THROTTLE_RATE read by a reloaded process) would otherwise be ignored.
+    API_THROTTLE_RATE read by a reloaded process) would otherwise be ignored. Its counters live
+    in the default cache, shared by every worker (bibliotheque.limits).
     """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        return client_network(request)

@@ -10,24 +10,44 @@ from django.core.exceptions import ImproperlyConfigured
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
+# The table of CounterDatabaseCache, created by the migration bibliotheque 0001 (createcachetable).
+LIMITS_CACHE_TABLE = "bibliotheque_limits_cache"
+
+
 def cache_settings(url):
-    """CACHES for CACHE_URL: Redis when it names a Redis server, per-process memory when unset."""
+    """CACHES for CACHE_URL: two aliases, never mixed.
+
+    - "default" holds what must be shared by every worker and never evicted by traffic: the
+      rate-limit counters (bibliotheque.limits, allauth's and the API's, which all use the
+      default cache). Without CACHE_URL: a table of the database (PostgreSQL in production).
+    - "pages" holds the anonymous page cache and figures computed once per catalogue version:
+      per-process memory without CACHE_URL, Redis with it.
+    """
     if not url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {
+            "default": {
+                "BACKEND": "bibliotheque.cache.CounterDatabaseCache",
+                "LOCATION": LIMITS_CACHE_TABLE,
+                # Expired counters are deleted first; live ones only past this many rows.
+                "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
+            },
+            "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
     servers = [item.strip() for item in url.split(",") if item.strip()]
     if not all(server.startswith(REDIS_SCHEMES) for server in servers):
         raise ImproperlyConfigured(
             "CACHE_URL must be a redis://, rediss:// or unix:// URL (several: primary first)."
         )
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Several URLs: the first is written to, the others are read replicas.
+        "LOCATION": servers if len(servers) > 1 else servers[0],
+        # A slow or dead Redis must not hold a gunicorn worker for long: fail fast.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Several URLs: the first is written to, the others are read replicas.
-            "LOCATION": servers if len(servers) > 1 else servers[0],
-            "KEY_PREFIX": "bibliotheque",
-            # A slow or dead Redis must not hold a gunicorn worker for long: fail fast.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        "default": {**redis, "KEY_PREFIX": "bibliotheque:limits"},
+        "pages": {**redis, "KEY_PREFIX": "bibliotheque:pages"},
     }
 
 

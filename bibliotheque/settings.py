@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_ratelimit",
     "collectivites",
     "usecases",
     "accounts",
@@ -187,8 +188,23 @@ WHITENOISE_USE_FINDERS = DEBUG
 if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
     STORAGES["default"] = s3_storage(os.environ)
 
-# Per-process memory by default; a shared Redis with CACHE_URL=redis://… on several nodes.
+# "default": rate-limit counters, shared and never evicted by traffic (a database table, or
+# Redis with CACHE_URL=redis://…); "pages": the page cache (per process, or Redis).
 CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+# Django's cache middlewares (usecases.pagecache) and per-version figures use the "pages" alias.
+CACHE_MIDDLEWARE_ALIAS = "pages"
+
+# The client's address behind reverse proxies: how many trusted proxies append to
+# X-Forwarded-For (0: the header is ignored). bibliotheque.limits.client_address reads it;
+# allauth, DRF and django-ratelimit are pointed at the same value and function.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "bibliotheque.limits.client_address"
+RATELIMIT_IPV6_MASK = 64
+# django-ratelimit warns about any backend outside its list; ours increments atomically
+# (bibliotheque.cache.CounterDatabaseCache; Django's RedisCache uses Redis' INCR).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # E-mail: printed to the console in development, SMTP configured from the environment otherwise.
 MAILERS = {
@@ -279,8 +295,9 @@ PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))
 # Where a built catalogue index is shared with the other processes (docs/catalogue.md): Redis
 # shares it with every node; without it, files in the temporary folder, with this machine's.
-LISTING_INDEX_CACHE = "default"
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+# Never the "default" alias: it holds the rate-limit counters.
+LISTING_INDEX_CACHE = CACHE_MIDDLEWARE_ALIAS
+if CACHES[CACHE_MIDDLEWARE_ALIAS]["BACKEND"].endswith("LocMemCache"):
     CACHES["catalogue-index"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": Path(tempfile.gettempdir()) / "bibliotheque-catalogue-index",
@@ -313,6 +330,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "usecases:my_contributions"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_FORMS = {"signup": "accounts.signup.ProfessionalSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -346,6 +364,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    # The throttle keys on bibliotheque.limits.client_address; kept consistent for any other.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

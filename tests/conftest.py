@@ -14,16 +14,28 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits, throttles and the catalogue index are cached: each test starts afresh."""
-    from django.core.cache import cache
+def _empty_cache(request):
+    """Rate limits, throttles, pages and the catalogue index are cached: each test starts afresh.
+
+    The rate-limit counters live in a database table ("default" cache): they are cleared for
+    tests that use the database (a transactional test's flush leaves that table alone).
+    """
+    from django.core.cache import caches
 
     from usecases.listing import forget_index
 
-    cache.clear()
+    caches["pages"].clear()
     forget_index()
+    uses_db = request.node.get_closest_marker("django_db") is not None or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        caches["default"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
     forget_index()
 
 

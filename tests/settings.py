@@ -26,4 +26,4 @@ ADMIN_REQUIRE_MFA = False
 PAGE_CACHE_SECONDS = 0
 COUNTS_CACHE_SECONDS = 0
 # The catalogue index is shared through the per-process cache, emptied before each test.
-LISTING_INDEX_CACHE = "default"
+LISTING_INDEX_CACHE = "pages"

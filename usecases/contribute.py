@@ -5,13 +5,14 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from bibliotheque import limits
 
 from . import emails, services
 from .choices import EDITABLE_STATUSES, Status
@@ -247,13 +248,15 @@ def report_error(request, slug):
     form = ErrorReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _report_rate_exceeded(request):
+        if not form.is_valid():
+            status = 400
+        elif limits.exceeded(request, "error-report", f"{settings.ERROR_REPORTS_PER_HOUR}/h"):
             messages.error(
                 request,
                 _("Trop de signalements envoyés depuis votre connexion : réessayez plus tard."),
             )
             status = 429
-        elif form.is_valid():
+        else:
             report = form.save(commit=False)
             report.use_case = use_case
             report.save()
@@ -262,13 +265,5 @@ def report_error(request, slug):
                 request, _("Merci : votre signalement a été transmis à la modération.")
             )
             return redirect(use_case)
-        else:
-            status = 400
     context = {"form": form, "use_case": use_case}
     return render(request, "usecases/contribute/report_form.html", context, status=status)
-
-
-def _report_rate_exceeded(request):
-    key = f"error-report:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.ERROR_REPORTS_PER_HOUR

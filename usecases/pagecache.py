@@ -21,7 +21,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import F, Value
@@ -150,8 +150,8 @@ def per_catalogue_version(name, compute):
     if not seconds:
         return compute()
     key = f"counts:{catalogue_version()}:{name}"
-    value = cache.get(key)
+    value = caches[settings.CACHE_MIDDLEWARE_ALIAS].get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        caches[settings.CACHE_MIDDLEWARE_ALIAS].set(key, value, seconds)
     return value

@@ -1,16 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import CollectiviteFactory, ResourceFactory, UseCaseFactory
 from usecases.models import KeyFigure, UseCase
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The API throttle counts requests in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

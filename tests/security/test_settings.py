@@ -115,8 +115,10 @@ def test_json_logs_are_switched_on_by_the_environment():
     assert result.stdout.split() == ["json", "ext://sys.stdout"]
 
 
-def test_without_cache_url_each_process_has_its_own_memory_cache():
-    assert cache_settings("")["default"]["BACKEND"].endswith("LocMemCache")
+def test_without_cache_url_counters_are_in_the_database_and_pages_per_process():
+    caches = cache_settings("")
+    assert caches["default"]["BACKEND"] == "bibliotheque.cache.CounterDatabaseCache"
+    assert caches["pages"]["BACKEND"].endswith("LocMemCache")
 
 
 def test_cache_url_selects_django_redis_cache_with_short_timeouts():
@@ -127,6 +129,9 @@ def test_cache_url_selects_django_redis_cache_with_short_timeouts():
     assert cache["OPTIONS"]["socket_timeout"] <= 5
     replicated = cache_settings("redis://primary:6379/0, redis://replica:6379/0")["default"]
     assert replicated["LOCATION"] == ["redis://primary:6379/0", "redis://replica:6379/0"]
+    pages = cache_settings("redis://cache.internal:6379/1")["pages"]
+    assert pages["LOCATION"] == cache["LOCATION"]
+    assert pages["KEY_PREFIX"] != cache["KEY_PREFIX"]
 
 
 def test_cache_url_with_another_scheme_is_refused():

@@ -1,0 +1,88 @@
+"""Rate limits: one definition of the client's address, one store, one call.
+
+Every limit of the site goes through here (docs/securite.md lists them):
+
+    from bibliotheque import limits
+
+    if limits.exceeded(request, "contact", "5/h"):                  # per client address
+        ...answer 429 with a French message, the form re-displayed...
+    if limits.exceeded(request, "alerts", "20/d", key=limits.user_key(request.user)):
+        ...
+
+- `exceeded(request, scope, rate, key=None, increment=True)` counts this request in the bucket
+  (scope, key) and returns True once more than the rate's count fell in the current window.
+  `scope` names the limit (one per action); `rate` is "<count>/<period>" with the period in
+  s, m, h or d, optionally multiplied ("5/h", "20/m", "10/15m"). `key` None: the client's
+  address (IPv6 grouped by /64); any other string: that value, e.g. `user_key(user)` for an
+  account or a normalised e-mail address. `increment=False` only looks (counts nothing).
+- `client_address(request)`: the address of the visitor, the same one allauth's limits, the
+  API throttle and every limit here use. Behind reverse proxies, DJANGO_TRUSTED_PROXY_COUNT
+  (setting TRUSTED_PROXY_COUNT) says how many of them append to X-Forwarded-For: the address
+  is the entry that many places from the right, the one the nearest trusted proxy saw. With
+  the default 0 the header is ignored and REMOTE_ADDR is the client. Entries to the left of it
+  are written by the client and never read, so a spoofed prefix changes nothing.
+
+Counters are django-ratelimit's (fixed windows), in the "default" cache: a table of the database
+(bibliotheque.cache.CounterDatabaseCache, atomic increments) or Redis when CACHE_URL is set —
+shared by every worker and node, and apart from the page cache ("pages"), so page traffic
+never evicts them. allauth's login, sign-up and reset limits and DRF's throttle use the same
+cache and, through `client_address`, the same key.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django_ratelimit.core import is_ratelimited
+
+IPV6_PREFIX = 64
+UNKNOWN_ADDRESS = "0.0.0.0"
+
+
+def _valid(address):
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request):
+    """The client's IP address, from TRUSTED_PROXY_COUNT trusted proxies (see module doc)."""
+    remote = _valid(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(hops) < count:
+        # The request did not come through every proxy: the peer is the best we know.
+        return remote
+    return _valid(hops[-count]) or remote
+
+
+def client_network(request):
+    """client_address, with an IPv6 address reduced to its /64: one key per subscriber."""
+    address = ipaddress.ip_address(client_address(request))
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return str(address)
+
+
+def user_key(user):
+    """The key of a per-account limit."""
+    return f"user:{user.pk}"
+
+
+def exceeded(request, scope, rate, key=None, increment=True):
+    """Count this request under (scope, key) and tell whether `rate` is exceeded."""
+    if key is None:
+
+        def value(group, request):
+            return f"ip:{client_network(request)}"
+
+    else:
+
+        def value(group, request):
+            return f"key:{key}"
+
+    return is_ratelimited(
+        request, group=scope, key=value, rate=rate, method=is_ratelimited.ALL, increment=increment
+    )
