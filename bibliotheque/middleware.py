@@ -1,8 +1,10 @@
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +61,49 @@ class DatabaseUnavailableMiddleware:
             extra={"error": type(exception).__name__, "status_code": 503},
         )
         return database_unavailable(request)
+
+
+# Methods no page of the site answers: TRACE echoes the request (cross-site tracing), CONNECT
+# and TRACK are proxy or legacy verbs. Refused before anything else reads the request.
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+
+
+def invalid_text(value):
+    """NUL, other control characters than tab and line ends, or a lone surrogate."""
+    return any(
+        (ord(char) < 32 and char not in "\t\n\r")
+        or ord(char) == 127
+        or 0xD800 <= ord(char) <= 0xDFFF
+        for char in value
+    )
+
+
+class RequestHygieneMiddleware:
+    """Refuse what no view should ever see, before any lookup (issue 12, finding 8).
+
+    - TRACE and friends: 405.
+    - A path or a query string (names and values) holding NUL, a control character or a lone
+      surrogate: 400, JSON on the API, the French 400 page elsewhere. PostgreSQL refuses NUL in
+      text, so such a value used to reach a lookup and raise a 500. Form fields are guarded by
+      Django's own ProhibitNullCharactersValidator.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in REFUSED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        if invalid_text(request.path) or any(
+            invalid_text(name) or any(invalid_text(value) for value in values)
+            for name, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Requête invalide : caractère interdit dans l’adresse.")},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            raise BadRequest("Forbidden character in the path or the query string")
+        return self.get_response(request)

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from bibliotheque.deployment import cache_settings, s3_storage
+from bibliotheque.deployment import cache_settings, s3_storage, static_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "bibliotheque.middleware.PermissionsPolicyMiddleware",
     "bibliotheque.middleware.DatabaseUnavailableMiddleware",
+    "bibliotheque.middleware.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "usecases.pagecache.PageCacheUpdateMiddleware",
     "usecases.pagecache.PageCacheFetchMiddleware",
@@ -184,6 +185,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Static files answer before the CSP and X-Frame-Options middlewares: they get theirs here.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_security_headers
 # Beyond one machine, uploads go to S3-compatible object storage (docs/deploiement.md).
 if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
     STORAGES["default"] = s3_storage(os.environ)
@@ -252,6 +255,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "bibliotheque.views.csrf_failure"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -81,3 +81,8 @@ def health(request):
     except DATABASE_ERRORS:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal, in French and in the site's layout (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

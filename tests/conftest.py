@@ -156,3 +156,38 @@ def draft(author):
     return UseCaseFactory(
         author=author, collectivite=author.contributor_profile.collectivite, status="draft"
     )
+
+
+# What one rate-limit check costs in the database cache (bibliotheque.cache): a read, then a
+# write (a row count, a lookup and an insert or update, inside a savepoint in tests).
+LIMIT_QUERIES = 6
+
+
+@pytest.fixture
+def django_assert_max_catalogue_queries():
+    """django_assert_max_num_queries for throttled views: the counter's queries counted apart.
+
+    The API throttle keeps its counter in the database cache: its queries are a fixed cost,
+    bounded by LIMIT_QUERIES, while `num` bounds every other query.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bibliotheque.deployment import LIMITS_CACHE_TABLE
+
+    @contextmanager
+    def assert_max(num):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        limit = [
+            query["sql"]
+            for query in captured.captured_queries
+            if LIMITS_CACHE_TABLE in query["sql"] or "SAVEPOINT" in query["sql"]
+        ]
+        others = [query["sql"] for query in captured.captured_queries if query["sql"] not in limit]
+        assert len(others) <= num, "\n\n".join(others)
+        assert len(limit) <= LIMIT_QUERIES, "\n\n".join(limit)
+
+    return assert_max

@@ -189,6 +189,9 @@ def resource_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser render it anyway, the document runs in a sandbox without our origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if not use_case.is_published:
+        # A private document must not stay in a shared cache or on a shared computer's disk.
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

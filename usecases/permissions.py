@@ -2,12 +2,17 @@
 
 from django.conf import settings
 
+from bibliotheque.mfa import moderator_rights_allowed
+
 from .choices import EDITABLE_STATUSES
 
 
 def is_moderator(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=settings.MODERATORS_GROUP).exists()
+    """Moderator rights: the group (or superuser) and a second factor (bibliotheque.mfa)."""
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name=settings.MODERATORS_GROUP).exists())
+        and moderator_rights_allowed(user)
     )
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bibliotheque.deployment import LIMITS_CACHE_TABLE
 from tests.factories import UseCaseFactory, theme
 from tests.usecases.test_listing import catalogue  # noqa: F401
 from usecases.choices import Status
@@ -253,7 +254,9 @@ def test_the_api_takes_its_count_from_the_index(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("api:usecase-list"), {"q": "données"})
     assert response.json()["count"] == 1
-    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # The throttle's counter store (the database cache) counts its own rows when it writes.
+    assert not [sql for sql in counts if LIMITS_CACHE_TABLE not in sql]
 
 
 def test_another_process_loads_the_index_instead_of_building_it(

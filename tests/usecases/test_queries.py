@@ -85,12 +85,12 @@ def test_collectivite_pages_queries_are_bounded(client, django_assert_max_num_qu
 
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_api_list_queries_do_not_grow_with_the_page_size(
-    client, django_assert_max_num_queries, page_size
+    client, django_assert_max_catalogue_queries, page_size
 ):
     make_cases(45)
     for _ in range(3):
         make_partner_cases()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_catalogue_queries(10):
         response = client.get(
             reverse("api:usecase-list"),
             {"page_size": page_size, "theme": "transition-ecologique-et-energetique"},
