@@ -2,13 +2,13 @@
 
 from django.conf import settings
 
-from bibliotheque.mfa import moderator_rights_allowed
+from accounts.mfa import moderator_rights_allowed
 
 from .choices import EDITABLE_STATUSES
 
 
 def is_moderator(user):
-    """Moderator rights: the group (or superuser) and a second factor (bibliotheque.mfa)."""
+    """Moderator rights: the group (or superuser) and a second factor (accounts.mfa)."""
     return (
         user.is_authenticated
         and (user.is_superuser or user.groups.filter(name=settings.MODERATORS_GROUP).exists())
