@@ -5,6 +5,7 @@ so this subclass lives in its own module to avoid a circular import.
 """
 
 from allauth.account.forms import SignupForm
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,14 @@ class ProfessionalSignupForm(SignupForm):
         self.order_fields(
             ["first_name", "last_name", "email", "collectivite_query", "collectivite"]
         )
+
+    def try_save(self, request):
+        """An existing address costs what a new account costs (issue 12, finding 7).
+
+        With ACCOUNT_PREVENT_ENUMERATION allauth answers alike but skips creating the account,
+        and with it the password hashing, the slowest step: the delay told which addresses have
+        an account. The password is hashed the same way, and the result thrown away.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

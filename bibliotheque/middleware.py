@@ -1,8 +1,10 @@
 import logging
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -83,6 +85,8 @@ class RequestHygieneMiddleware:
     """Refuse what no view should ever see, before any lookup (issue 12, finding 8).
 
     - TRACE and friends: 405.
+    - A body announced over REQUEST_MAX_BYTES (the largest document and its form): 413, before
+      anything reads it (CSRF would parse a multipart body to find its token).
     - A path or a query string (names and values) holding NUL, a control character or a lone
       surrogate: 400, JSON on the API, the French 400 page elsewhere. PostgreSQL refuses NUL in
       text, so such a value used to reach a lookup and raise a 500. Form fields are guarded by
@@ -95,6 +99,8 @@ class RequestHygieneMiddleware:
     def __call__(self, request):
         if request.method in REFUSED_METHODS:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
+        if _content_length(request) > settings.REQUEST_MAX_BYTES:
+            return _too_large(request)
         if invalid_text(request.path) or any(
             invalid_text(name) or any(invalid_text(value) for value in values)
             for name, values in request.GET.lists()
@@ -107,3 +113,17 @@ class RequestHygieneMiddleware:
                 )
             raise BadRequest("Forbidden character in the path or the query string")
         return self.get_response(request)
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request):
+    limit = settings.DOCUMENT_MAX_BYTES // settings.MIB
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Requête trop volumineuse.")}, status=413)
+    return render(request, "413.html", {"limit": limit}, status=413)

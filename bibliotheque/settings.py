@@ -359,6 +359,21 @@ CORS_URLS_REGEX = r"^/(api/v1/|donnees/(cas-d-usage\.(csv|json|ods)$|schema/))"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# Uploads and per-account quotas (usecases.quotas, docs/securite.md). One document weighs at most
+# DOCUMENT_MAX_BYTES; a request body over REQUEST_MAX_BYTES is refused with 413 before it is read
+# (bibliotheque.middleware.RequestHygieneMiddleware) — the proxy's client_max_body_size must
+# be the same (11m). Form fields are read in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, files up
+# to FILE_UPLOAD_MAX_MEMORY_SIZE, then streamed to a temporary file.
+MIB = 1024 * 1024
+DOCUMENT_MAX_BYTES = 10 * MIB
+REQUEST_MAX_BYTES = DOCUMENT_MAX_BYTES + MIB
+DATA_UPLOAD_MAX_MEMORY_SIZE = MIB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MIB
+CONTRIBUTOR_OPEN_CASES_MAX = int(os.environ.get("CONTRIBUTOR_OPEN_CASES_MAX", "10"))
+CONTRIBUTOR_DOCUMENTS_MAX = int(os.environ.get("CONTRIBUTOR_DOCUMENTS_MAX", "30"))
+CONTRIBUTOR_DOCUMENTS_BYTES_MAX = int(os.environ.get("CONTRIBUTOR_DOCUMENTS_MB_MAX", "100")) * MIB
+UPLOAD_RATE = os.environ.get("UPLOAD_RATE", "20/h")
+
 # Open data: the read-only API (/api/v1/), anonymous, JSON only, rate-limited per client.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
 REST_FRAMEWORK = {

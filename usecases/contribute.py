@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bibliotheque import limits
 
-from . import emails, services
+from . import emails, quotas, services
 from .choices import EDITABLE_STATUSES, Status
 from .forms import ErrorReportForm, ResourceForm, UseCaseForm
 from .models import ContributorProfile, Resource, UseCase
@@ -49,6 +49,11 @@ def use_case_edit(request, pk=None):
         messages.error(request, _("Votre compte n’est rattaché à aucune collectivité."))
         return redirect("usecases:contribute")
     use_case = _owned_case(request, pk, editable=True) if pk else None
+    if use_case is None and not _already_created(request):
+        refusal = quotas.open_cases_refusal(request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("usecases:my_contributions")
     action = request.POST.get("action", "draft")
     form = UseCaseForm(request.POST or None, instance=use_case, for_submission=action == "submit")
     status = 200
@@ -147,14 +152,23 @@ def resources(request, pk):
     form = ResourceForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if request.FILES and quotas.upload_rate_exceeded(request):
+            form.add_error(
+                None, _("Trop de documents envoyés en peu de temps : réessayez plus tard.")
+            )
+            status = 429
+        elif not form.is_valid():
+            status = 400
+        elif refusal := quotas.document_refusal(request.user, form.cleaned_data.get("file")):
+            form.add_error("file", refusal)
+            status = 400
+        else:
             resource = form.save(commit=False)
             resource.use_case = use_case
             resource.position = use_case.resources.count()
             resource.save()
             messages.success(request, _("Ressource ajoutée : « %(title)s ».") % {"title": resource})
             return redirect("usecases:resources", pk=use_case.pk)
-        status = 400
     context = {"use_case": use_case, "form": form, "resources": use_case.resources.all()}
     return render(request, "usecases/contribute/resources.html", context, status=status)
 

@@ -5,12 +5,11 @@ import io
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # What each accepted extension must contain; the name alone proves nothing.
 ZIP_MARKERS = {
@@ -109,10 +108,13 @@ def validate_document(upload):
         )
     if upload.size == 0:
         raise ValidationError(_("Le fichier est vide."), code="empty")
-    if upload.size > MAX_UPLOAD_SIZE:
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            _("Le fichier pèse %(size)s : la limite est de 10 Mo."),
-            params={"size": filesizeformat(upload.size)},
+            _("Le fichier pèse %(size)s : la limite est de %(limit)s Mo."),
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": settings.DOCUMENT_MAX_BYTES // settings.MIB,
+            },
             code="too_big",
         )
     upload.seek(0)

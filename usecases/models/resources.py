@@ -28,6 +28,8 @@ class Resource(models.Model):
     file = models.FileField(
         _("document"), upload_to=resource_upload_path, blank=True, max_length=200
     )
+    # Bytes of the document, kept for the per-account quota (usecases.quotas); 0 for a link.
+    size = models.PositiveBigIntegerField(_("taille (octets)"), default=0, editable=False)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -47,6 +49,11 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.size:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
 
     @property
     def is_file(self):
