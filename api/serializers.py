@@ -8,14 +8,19 @@ the Table Schema: they only document the record in the OpenAPI schema.
 from django.urls import reverse
 from rest_framework import serializers
 
+from bibliotheque.site import absolute_url
 from collectivites.models import Collectivite
 from usecases.exports import load_schema, use_case_record
 from usecases.models import Theme
 
 
-def site_base_url(request):
-    """The scheme and host of the current request ("https://host"), to make links absolute."""
-    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+def site_base_url(request=None):
+    """The site's address ("https://host") from SITE_URL, to make the records' links absolute.
+
+    Never the request's Host: a forged port or name would otherwise end up in open data that
+    others copy (issue 12).
+    """
+    return absolute_url().rstrip("/")
 
 
 def _schema_field(field):

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from bibliotheque.limits import client_network
+from bibliotheque import limits
 
 
 class ApiThrottled(Throttled):
@@ -14,16 +14,21 @@ class ApiThrottled(Throttled):
     extra_detail_plural = _("Réessayez dans {wait} secondes.")
 
 
-class ApiRateThrottle(AnonRateThrottle):
-    """AnonRateThrottle keyed on the site's client address, its rate read per request.
+class ApiRateThrottle(BaseThrottle):
+    """The API's limit per client address, counted by bibliotheque.limits like every other.
 
-    DRF binds THROTTLE_RATES when the module is imported, so a changed setting (tests,
-    API_THROTTLE_RATE read by a reloaded process) would otherwise be ignored. Its counters live
-    in the default cache, shared by every worker (bibliotheque.limits).
+    Its counter is an atomic increment in the shared store, so several workers agree even under
+    concurrent requests (DRF's own throttles read, append and write a list, which can lose
+    counts). The rate ("120/minute", DRF's syntax) is read per request: DRF binds
+    THROTTLE_RATES at import, so a changed setting would otherwise be ignored.
     """
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+    scope = "anon"
 
-    def get_ident(self, request):
-        return client_network(request)
+    def allow_request(self, request, view):
+        rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        self.usage = limits.usage(request, "api", rate)
+        return not self.usage.exceeded
+
+    def wait(self):
+        return self.usage.retry_after

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import ReadOnlyModelViewSet
@@ -31,10 +32,31 @@ from .throttling import ApiThrottled
 
 
 class ApiPagination(PageNumberPagination):
+    """Numbered pages, at most MAX_DEPTH results deep (issue 12, finding 11).
+
+    A page costs what the database skips to reach it: past MAX_DEPTH results, the API answers
+    400 and points to the filters and to the complete exports (/donnees/).
+    """
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = _lazy("Cette page de résultats n’existe pas.")
+    MAX_DEPTH = 10_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_size = self.get_page_size(request)
+        try:
+            number = int(request.query_params.get(self.page_query_param, 1))
+        except ValueError:
+            number = 1  # DRF answers an invalid number itself.
+        if page_size and (number - 1) * page_size >= self.MAX_DEPTH:
+            message = _(
+                "Les résultats ne sont paginés que sur leurs %(depth)s premiers : affinez "
+                "la recherche (q, critères) ou téléchargez l’export complet sur /donnees/."
+            ) % {"depth": f"{self.MAX_DEPTH:_}".replace("_", "\u202f")}
+            raise ValidationError({"detail": message, "errors": {"page": [message]}})
+        return super().paginate_queryset(queryset, request, view)
 
 
 class ErrorSerializer(serializers.Serializer):

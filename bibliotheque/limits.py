@@ -15,6 +15,8 @@ Every limit of the site goes through here (docs/securite.md lists them):
   s, m, h or d, optionally multiplied ("5/h", "20/m", "10/15m"). `key` None: the client's
   address (IPv6 grouped by /64); any other string: that value, e.g. `user_key(user)` for an
   account or a normalised e-mail address. `increment=False` only looks (counts nothing).
+- `usage(...)`, same arguments: the bucket's `Usage` (count, limit, exceeded, retry_after in
+  seconds), for a Retry-After header.
 - `client_address(request)`: the address of the visitor, the same one allauth's limits, the
   API throttle and every limit here use. Behind reverse proxies, DJANGO_TRUSTED_PROXY_COUNT
   (setting TRUSTED_PROXY_COUNT) says how many of them append to X-Forwarded-For: the address
@@ -25,14 +27,15 @@ Every limit of the site goes through here (docs/securite.md lists them):
 Counters are django-ratelimit's (fixed windows), in the "default" cache: a table of the database
 (bibliotheque.cache.CounterDatabaseCache, atomic increments) or Redis when CACHE_URL is set —
 shared by every worker and node, and apart from the page cache ("pages"), so page traffic
-never evicts them. allauth's login, sign-up and reset limits and DRF's throttle use the same
-cache and, through `client_address`, the same key.
+never evicts them. The API's throttle (api.throttling) counts through `usage`; allauth's login,
+sign-up and reset limits use the same cache and, through `client_address`, the same address.
 """
 
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 IPV6_PREFIX = 64
 UNKNOWN_ADDRESS = "0.0.0.0"
@@ -71,8 +74,18 @@ def user_key(user):
     return f"user:{user.pk}"
 
 
-def exceeded(request, scope, rate, key=None, increment=True):
-    """Count this request under (scope, key) and tell whether `rate` is exceeded."""
+@dataclass(frozen=True)
+class Usage:
+    """Where a bucket stands after this request: counted, allowed, and when it empties."""
+
+    count: int
+    limit: int
+    exceeded: bool
+    retry_after: int
+
+
+def usage(request, scope, rate, key=None, increment=True):
+    """Count this request under (scope, key) against `rate`; return the bucket's Usage."""
     if key is None:
 
         def value(group, request):
@@ -83,6 +96,19 @@ def exceeded(request, scope, rate, key=None, increment=True):
         def value(group, request):
             return f"key:{key}"
 
-    return is_ratelimited(
-        request, group=scope, key=value, rate=rate, method=is_ratelimited.ALL, increment=increment
+    result = get_usage(
+        request, group=scope, key=value, rate=rate, method=get_usage.ALL, increment=increment
     )
+    if result is None:  # RATELIMIT_ENABLE off.
+        return Usage(count=0, limit=0, exceeded=False, retry_after=0)
+    return Usage(
+        count=result["count"],
+        limit=result["limit"],
+        exceeded=result["should_limit"],
+        retry_after=max(1, result["time_left"]),
+    )
+
+
+def exceeded(request, scope, rate, key=None, increment=True):
+    """Count this request under (scope, key) and tell whether `rate` is exceeded."""
+    return usage(request, scope, rate, key=key, increment=increment).exceeded

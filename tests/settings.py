@@ -27,3 +27,6 @@ PAGE_CACHE_SECONDS = 0
 COUNTS_CACHE_SECONDS = 0
 # The catalogue index is shared through the per-process cache, emptied before each test.
 LISTING_INDEX_CACHE = "pages"
+
+# Links built from SITE_URL (e-mails, open-data records) point at the test client's host.
+SITE_URL = "http://testserver"

@@ -13,6 +13,12 @@ import functools
 import json
 from pathlib import Path
 
+<<<<<<< HEAD
+=======
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+>>>>>>> API throttle counted by bibliotheque.limits (atomic across workers); counters' table added by one upsert and incremented by compare-and-swap, expired rows culled, no COUNT nor failed INSERT per request; open-data records on SITE_URL with document links that serve; API pages bounded to 10,000 results; two gunicorn workers test; docs/securite.md
 from .models import CONTENT_FIELDS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"
@@ -55,7 +61,10 @@ def absolute(base_url, url):
 
 
 def resource_url(resource, base_url=""):
-    return absolute(base_url, resource.file.url if resource.file else resource.url)
+    """A link, or the download address of a document: /media/ is not served to the public."""
+    if resource.file:
+        return absolute(base_url, reverse("usecases:resource_download", args=[resource.pk]))
+    return resource.url
 
 
 def use_case_record(use_case, base_url=""):

@@ -130,7 +130,7 @@ def test_a_forged_prefix_does_not_escape_the_login_limit():
 
 
 def test_api_throttle_ignores_forged_prefixes(throttle_rate):
-    throttle_rate("40/minute")
+    throttle_rate("40/hour")
     statuses = [
         behind_proxy(ALICE, forged=f"10.0.{number}.1").get("/api/v1/themes/").status_code
         for number in range(60)
@@ -209,11 +209,11 @@ def test_two_cache_clients_count_in_the_same_store():
 
 def test_limits_count_across_requests_in_the_shared_cache():
     request = request_with(PROXY, forwarded=ALICE)
-    results = [limits.exceeded(request, "essai", "3/m") for _ in range(5)]
+    results = [limits.exceeded(request, "essai", "3/h") for _ in range(5)]
     assert results == [False, False, False, True, True]
-    assert not limits.exceeded(request_with(PROXY, forwarded=BOB), "essai", "3/m")
-    assert not limits.exceeded(request, "autre-essai", "3/m")
-    assert limits.exceeded(request, "essai", "3/m", increment=False)
+    assert not limits.exceeded(request_with(PROXY, forwarded=BOB), "essai", "3/h")
+    assert not limits.exceeded(request, "autre-essai", "3/h")
+    assert limits.exceeded(request, "essai", "3/h", increment=False)
     assert caches["default"].__class__ is CounterDatabaseCache
 
 
