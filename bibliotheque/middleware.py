@@ -101,13 +101,18 @@ class RequestHygieneMiddleware:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
         if _content_length(request) > settings.REQUEST_MAX_BYTES:
             return _too_large(request)
-        if invalid_text(request.path) or any(
-            invalid_text(name) or any(invalid_text(value) for value in values)
+        invalid = [
+            name
             for name, values in request.GET.lists()
-        ):
+            if invalid_text(name) or any(invalid_text(value) for value in values)
+        ]
+        if invalid_text(request.path) or invalid:
             if request.path.startswith("/api/"):
+                message = _("Requête invalide : caractère interdit dans l’adresse.")
+                # The API's documented 400: a message, and the messages per parameter.
+                errors = {repr(name)[1:-1]: [message] for name in invalid}
                 return JsonResponse(
-                    {"detail": _("Requête invalide : caractère interdit dans l’adresse.")},
+                    {"detail": message, "errors": errors},
                     status=400,
                     json_dumps_params={"ensure_ascii": False},
                 )

@@ -27,6 +27,7 @@ def test_nul_bytes_on_the_api_answer_400_in_json(client, url):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "caractère interdit" in response.json()["detail"]
+    assert isinstance(response.json()["errors"], dict)
 
 
 @pytest.mark.parametrize(
