@@ -29,7 +29,6 @@ PASSWORD = "mot-de-passe-solide-42"
 @pytest.fixture(autouse=True)
 def _behind_one_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 
 def behind_proxy(address, forged=None):
