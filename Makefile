@@ -31,6 +31,7 @@ $(DEV_ENV):
 data: install $(DEV_ENV)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) import_collectivites
 	$(MANAGE) load_use_cases
 

@@ -1,26 +1,18 @@
 """Multi-factor authentication is required for every moderator right, not for a URL prefix.
 
-`moderator_rights_allowed(user)` is the one rule: with ADMIN_REQUIRE_MFA (the default), a
-moderator or administrator uses their rights only once an authenticator app is set up.
-`usecases.permissions.is_moderator` (previews of others' drafts, private documents) and the
-admin site (`bibliotheque.admin`: every moderation decision) both apply it. The admin's own login
-form is replaced by django-allauth's (which asks for the second factor), and the middleware below
-sends a staff member without an authenticator app to set one up rather than to a refusal.
+`usecases.permissions.moderator_rights_allowed(user)` is the one rule: with ADMIN_REQUIRE_MFA
+(the default), a moderator or administrator uses their rights only once an authenticator app is
+set up. `usecases.permissions.is_moderator` (previews of others' drafts, private documents) and
+the admin site (`bibliotheque.admin`: every moderation decision) both apply it. The admin's own
+login form is replaced by django-allauth's (which asks for the second factor), and the middleware
+below sends a staff member without an authenticator app to set one up rather than to a refusal.
 """
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-
-def moderator_rights_allowed(user):
-    """May this (signed-in) user exercise the rights their group or status gives?"""
-    if not settings.ADMIN_REQUIRE_MFA:
-        return True
-    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+from usecases.permissions import moderator_rights_allowed
 
 
 class StaffMFARequiredMiddleware:

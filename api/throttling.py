@@ -5,7 +5,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from bibliotheque import limits
+from bibliotheque.limits import usage
 
 
 class ApiThrottled(Throttled):
@@ -27,7 +27,7 @@ class ApiRateThrottle(BaseThrottle):
 
     def allow_request(self, request, view):
         rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope]
-        self.usage = limits.usage(request, "api", rate)
+        self.usage = usage(request, "api", rate)
         return not self.usage.exceeded
 
     def wait(self):

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mfa import moderator_rights_allowed
+from usecases.permissions import moderator_rights_allowed
 
 admin.site.site_header = _("Bibliothèque d’IA territoriales — modération")
 admin.site.site_title = _("Modération")

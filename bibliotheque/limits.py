@@ -2,11 +2,11 @@
 
 Every limit of the site goes through here (docs/securite.md lists them):
 
-    from bibliotheque import limits
+    from bibliotheque.limits import exceeded, user_key   # not `import limits`: tests/test_layering
 
-    if limits.exceeded(request, "contact", "5/h"):                  # per client address
+    if exceeded(request, "contact", "5/h"):                        # per client address
         ...answer 429 with a French message, the form re-displayed...
-    if limits.exceeded(request, "alerts", "20/d", key=limits.user_key(request.user)):
+    if exceeded(request, "alerts", "20/d", key=user_key(request.user)):
         ...
 
 - `exceeded(request, scope, rate, key=None, increment=True)` counts this request in the bucket

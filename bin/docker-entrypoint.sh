@@ -6,6 +6,9 @@ set -eu
 
 if [ "${DJANGO_MIGRATE_ON_START:-1}" = "1" ]; then
     python manage.py migrate --noinput
+    # The rate-limit counters' table without CACHE_URL (migrate creates it too; this covers a
+    # switch from Redis back to the database after the migrations ran). Nothing with Redis.
+    python manage.py createcachetable
 fi
 
 exec "$@"

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NEUTRAL = {"bibliotheque.text", "bibliotheque.site", "bibliotheque.typography"}
+# bibliotheque.limits: the client's address and rate limits, on Django and django-ratelimit only.
+NEUTRAL = {
+    "bibliotheque.text",
+    "bibliotheque.site",
+    "bibliotheque.typography",
+    "bibliotheque.limits",
+}
 PROJECT_APPS = {
     "bibliotheque",
     "collectivites",

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bibliotheque import limits
+from bibliotheque.limits import exceeded
 
 from . import emails, quotas, services
 from .choices import EDITABLE_STATUSES, Status
@@ -267,7 +267,7 @@ def report_error(request, slug):
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif limits.exceeded(request, "error-report", f"{settings.ERROR_REPORTS_PER_HOUR}/h"):
+        elif exceeded(request, "error-report", f"{settings.ERROR_REPORTS_PER_HOUR}/h"):
             messages.error(
                 request,
                 _("Trop de signalements envoyés depuis votre connexion : réessayez plus tard."),

@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from bibliotheque import limits
+from bibliotheque.limits import exceeded, user_key
 
 from .choices import Status
 from .models import Resource, UseCase
@@ -61,6 +61,4 @@ def document_refusal(user, upload):
 
 
 def upload_rate_exceeded(request):
-    return limits.exceeded(
-        request, "document-upload", settings.UPLOAD_RATE, key=limits.user_key(request.user)
-    )
+    return exceeded(request, "document-upload", settings.UPLOAD_RATE, key=user_key(request.user))

@@ -51,7 +51,7 @@ class Resource(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file and not self.size:
+        if self.file and not self.file._committed:  # A new upload: its size is at hand.
             self.size = self.file.size
         super().save(*args, **kwargs)
 
