@@ -17,7 +17,7 @@ def measure_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('usecases', '0011_narrow_rows'),
+        ('usecases', '0013_search_thesaurus'),
     ]
 
     operations = [
