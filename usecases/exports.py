@@ -13,12 +13,8 @@ import functools
 import json
 from pathlib import Path
 
-<<<<<<< HEAD
-=======
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
->>>>>>> API throttle counted by bibliotheque.limits (atomic across workers); counters' table added by one upsert and incremented by compare-and-swap, expired rows culled, no COUNT nor failed INSERT per request; open-data records on SITE_URL with document links that serve; API pages bounded to 10,000 results; two gunicorn workers test; docs/securite.md
 from .models import CONTENT_FIELDS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bibliotheque.deployment import LIMITS_CACHE_TABLE
 from tests.factories import UseCaseFactory, theme
 from tests.usecases.test_listing import catalogue  # noqa: F401
 from usecases.choices import Status
@@ -253,7 +254,6 @@ def test_the_api_takes_its_count_from_the_index(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("api:usecase-list"), {"q": "données"})
     assert response.json()["count"] == 1
-<<<<<<< HEAD:tests/usecases/test_listing_index.py
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     # The throttle's counter store (the database cache) counts its own rows when it writes.
     assert not [sql for sql in counts if LIMITS_CACHE_TABLE not in sql]
@@ -293,6 +293,3 @@ def test_a_process_waits_for_the_one_building_the_same_version(
     monkeypatch.setattr(listing_index.time, "sleep", lambda seconds: shared.set(key, stored))
     with django_assert_num_queries(1):  # The catalogue version: nothing built here.
         assert current_index().ids == built.ids
-=======
-    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
->>>>>>> API throttle counted by bibliotheque.limits (atomic across workers); counters' table added by one upsert and incremented by compare-and-swap, expired rows culled, no COUNT nor failed INSERT per request; open-data records on SITE_URL with document links that serve; API pages bounded to 10,000 results; two gunicorn workers test; docs/securite.md:tests/usecases/test_catalogue_index.py

@@ -17,7 +17,7 @@ def measure_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('usecases', '0013_search_thesaurus'),
+        ('usecases', '0014_use_case_reviewed_at'),
     ]
 
     operations = [
