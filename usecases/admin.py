@@ -68,11 +68,61 @@ class ResourceInline(admin.StackedInline):
     fields = ["title", "kind", "url", "file", "description", "position"]
 
 
+class SentStatusFilter(admin.SimpleListFilter):
+    """The states a moderator may see: « Brouillon » is not one (drafts are private)."""
+
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in Status if status != Status.DRAFT]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class RevisionStatusFilter(admin.SimpleListFilter):
+    """Updates « En revue » by default: the queue first, the rest on request."""
+
+    title = _("état")
+    parameter_name = "etat"
+    ALL = "toutes"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.SUBMITTED.value, _("En revue")),
+            (Status.CHANGES_REQUESTED.value, _("Modifications demandées")),
+            (Status.PUBLISHED.value, _("Acceptées")),
+            (Status.REJECTED.value, _("Refusées")),
+            (Status.ARCHIVED.value, _("Closes (fiche archivée)")),
+            (self.ALL, _("Toutes")),
+        ]
+
+    def value(self):
+        return super().value() or Status.SUBMITTED.value
+
+    def choices(self, changelist):
+        # No « Tout » entry of Django's: « Toutes » is one of the lookups, the default is not.
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
 @admin.register(UseCase)
 class UseCaseAdmin(admin.ModelAdmin):
     form = UseCaseAdminForm
     list_display = ["title", "collectivite", "theme", "stage", "status", "published_at"]
-    list_filter = ["status", "theme", "stage", "hosting", "build_mode", "techniques"]
+    list_filter = [SentStatusFilter, "theme", "stage", "hosting", "build_mode", "techniques"]
     list_select_related = ["collectivite", "theme"]
     search_fields = ["title", "summary", "collectivite__name"]
     autocomplete_fields = ["collectivite", "partners", "author"]
@@ -81,7 +131,7 @@ class UseCaseAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [KeyFigureInline, ResourceInline, ModerationEventInline]
-    actions = ["publish", "archive"]
+    actions = ["publish"]
     fieldsets = [
         (
             None,
@@ -111,13 +161,13 @@ class UseCaseAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # A draft never sent is its contributor's alone, on every admin page.
+        return super().get_queryset(request).sent_for_review()
+
     @admin.action(description=_("Publier les fiches sélectionnées"))
     def publish(self, request, queryset):
         self._apply(request, queryset, services.use_case_publish)
-
-    @admin.action(description=_("Archiver (dépublier) les fiches sélectionnées"))
-    def archive(self, request, queryset):
-        self._apply(request, queryset, services.use_case_archive)
 
     def _apply(self, request, queryset, service):
         if not self.has_change_permission(request):
@@ -145,6 +195,9 @@ class ResourceAdmin(admin.ModelAdmin):
     list_select_related = ["use_case"]
     search_fields = ["title", "use_case__title"]
     autocomplete_fields = ["use_case"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(use_case__status=Status.DRAFT)
 
 
 class ModerationViewMixin:
@@ -221,12 +274,18 @@ class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
     """Updates of published cases awaiting review, with what they change."""
 
     list_display = ["use_case", "author", "status", "submitted_at"]
-    list_filter = ["status"]
+    list_filter = [RevisionStatusFilter]
     list_select_related = ["use_case", "author"]
     search_fields = ["use_case__title"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by("status", "submitted_at", "pk")
+        # An update exists for the moderators once sent: a saved, unsent one is private.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=Status.DRAFT)
+            .order_by("submitted_at", "pk")
+        )
 
     def review_context(self, obj):
         return {
@@ -262,9 +321,9 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
 @admin.register(ErrorReport)
 class ErrorReportAdmin(admin.ModelAdmin):
-    list_display = ["use_case", "created_at", "email", "handled"]
-    list_filter = ["handled"]
-    list_editable = ["handled"]
+    list_display = ["use_case", "created_at", "email", "state"]
+    list_filter = ["state"]
+    list_editable = ["state"]
     list_select_related = ["use_case"]
     search_fields = ["use_case__title", "message"]
     readonly_fields = ["use_case", "message", "email", "created_at"]

@@ -96,3 +96,11 @@ class ResourceKind(models.TextChoices):
     ARTICLE = "article", _("Article")
     TENDER = "tender", _("Marché public / cahier des charges")
     DELIBERATION = "deliberation", _("Délibération")
+
+
+class ReportState(models.TextChoices):
+    """Where an error report stands: « nouveau » until someone takes it, then « en cours »."""
+
+    NEW = "new", _("Nouveau")
+    IN_PROGRESS = "in_progress", _("En cours")
+    HANDLED = "handled", _("Traité")

@@ -116,7 +116,7 @@ def _submit(request, use_case):
         messages.error(request, str(error))
         return redirect("usecases:edit", pk=use_case.pk)
     messages.success(
-        request, _("Fiche envoyée à la modération : vous serez prévenu par e-mail de la décision.")
+        request, _("Fiche envoyée à la modération : vous recevrez un courriel à la décision.")
     )
     return redirect("usecases:my_contributions")
 
@@ -211,23 +211,28 @@ def resource_download(request, pk):
 
 @login_required
 def revision_edit(request, pk):
-    """Propose an update of one's published case; the public sheet stays as it is meanwhile."""
+    """Propose an update of one's published case; the public sheet stays as it is meanwhile.
+
+    Opening the form creates nothing: an update exists once its contributor saves it.
+    """
     use_case = _owned_case(request, pk)
     try:
-        revision = services.revision_open(use_case=use_case, by=request.user)
+        revision = services.revision_current(use_case=use_case)
     except services.TransitionError as error:
         messages.error(request, str(error))
         return redirect("usecases:my_contributions")
-    editable = revision.status in EDITABLE_STATUSES
+    editable = revision is None or revision.status in EDITABLE_STATUSES
     action = request.POST.get("action", "draft")
     data = request.POST if request.method == "POST" and editable else None
-    form = UseCaseForm(
-        data, instance=use_case, initial=_revision_initial(revision), for_submission=True
-    )
+    initial = _revision_initial(revision) if revision else None
+    form = UseCaseForm(data, instance=use_case, initial=initial, for_submission=True)
     status = 200
     if data is not None:
         if form.is_valid():
-            services.revision_save(revision=revision, form=form)
+            revision = services.revision_save(
+                revision=revision or services.revision_open(use_case=use_case, by=request.user),
+                form=form,
+            )
             if action == "submit":
                 services.revision_submit(revision=revision, by=request.user)
                 messages.success(request, _("Mise à jour envoyée à la modération."))

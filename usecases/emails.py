@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bibliotheque.site import absolute_url
 
+from . import diff
 from .choices import Status
 
 
@@ -49,7 +50,7 @@ def notify_contributor(event):
     author = event.revision.author if event.revision_id else event.use_case.author
     if author is None or not author.email:
         return 0
-    if event.to_status == Status.PUBLISHED:
+    if event.to_status == Status.PUBLISHED or event.is_edit:
         path = event.use_case.get_absolute_url()
     else:
         path = reverse("usecases:my_contributions")
@@ -59,6 +60,13 @@ def notify_contributor(event):
         "user": author,
         "url": absolute_url(path),
         "is_update": bool(event.revision_id),
+        "changed_labels": [diff.label(name) for name in event.changed_fields],
+        "closed_update": event.to_status == Status.ARCHIVED
+        and event.use_case.moderation_events.filter(
+            revision__isnull=False, to_status=Status.ARCHIVED, created_at__gte=event.created_at
+        ).exists()
+        if not event.revision_id
+        else False,
     }
     return _send("decision", context, [author.email])
 

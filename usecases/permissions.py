@@ -4,7 +4,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 
-from .choices import EDITABLE_STATUSES
+from .choices import EDITABLE_STATUSES, Status
 
 
 def moderator_rights_allowed(user):
@@ -26,8 +26,11 @@ def is_moderator(user):
 
 
 def can_view_unpublished(user, use_case):
-    """The contributor of a case and the moderators see it before it is published."""
-    return user.is_authenticated and (use_case.author_id == user.pk or is_moderator(user))
+    """Its contributor sees a case at every stage; moderators from its submission on (a draft
+    never sent is private to its contributor)."""
+    return user.is_authenticated and (
+        use_case.author_id == user.pk or (use_case.status != Status.DRAFT and is_moderator(user))
+    )
 
 
 def can_edit(user, use_case):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import emails
+from . import diff, emails
 from .choices import EDITABLE_STATUSES, OPEN_REVISION_STATUSES, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
 from .pagecache import bump_catalogue_version
@@ -26,7 +26,7 @@ TRANSITIONS = {
     "reject": ({Status.SUBMITTED}, Status.REJECTED),
     "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
 }
-MESSAGE_REQUIRED = {"request_changes", "reject"}
+MESSAGE_REQUIRED = {"request_changes", "reject", "archive"}
 # The moderator's decisions on a submitted case or on a proposed update, by the same names.
 DECISIONS = ("publish", "request_changes", "reject")
 
@@ -47,6 +47,8 @@ def _check(action, current, message):
             % {"status": Status(current).label}
         )
     if action in MESSAGE_REQUIRED and not message.strip():
+        if action == "archive":
+            raise TransitionError(_("Indiquez la raison de l’archivage."))
         raise TransitionError(_("Un message expliquant la décision est obligatoire."))
 
 
@@ -120,16 +122,16 @@ def _form_data(use_case):
     return {key: ("" if value is None else value) for key, value in data.items()}
 
 
-def _record(use_case, *, actor, from_status, to_status, message="", revision=None):
-    event = ModerationEvent.objects.create(
+def _record(use_case, *, actor, from_status, to_status, message="", revision=None, **fields):
+    return ModerationEvent.objects.create(
         use_case=use_case,
         revision=revision,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
         message=message.strip(),
+        **fields,
     )
-    return event
 
 
 def use_case_submit(*, use_case, by):
@@ -156,18 +158,48 @@ def _decide(action, *, use_case, moderator, message=""):
         fields["published_at"] = Coalesce(F("published_at"), timezone.now())
         # A publication dates the sheet's information (reviews app: « Informations à jour au »).
         fields["reviewed_at"] = fields["updated_at"]
+
+    # What the moderator read when asking for changes: the resubmission is shown against it.
+    snapshot = diff.use_case_values(use_case) if action == "request_changes" else {}
     with transaction.atomic():
         _swap(UseCase, use_case.pk, current, target, **fields)
         event = _record(
-            use_case, actor=moderator, from_status=current, to_status=target, message=message
+            use_case,
+            actor=moderator,
+            from_status=current,
+            to_status=target,
+            message=message,
+            snapshot=snapshot,
         )
+        if target == Status.ARCHIVED:
+            _close_open_revisions(use_case, moderator=moderator, message=message)
         transaction.on_commit(lambda: emails.notify_contributor(event))
     use_case.refresh_from_db()
     return event
 
 
-def use_case_publish(*, use_case, moderator):
-    return _decide("publish", use_case=use_case, moderator=moderator)
+def _close_open_revisions(use_case, *, moderator, message):
+    """An archived sheet takes no update: a pending one is closed with the sheet's reason."""
+    for revision in use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES):
+        _swap(
+            UseCaseRevision,
+            revision.pk,
+            revision.status,
+            Status.ARCHIVED,
+            decided_at=timezone.now(),
+        )
+        _record(
+            use_case,
+            actor=moderator,
+            from_status=revision.status,
+            to_status=Status.ARCHIVED,
+            message=message,
+            revision=revision,
+        )
+
+
+def use_case_publish(*, use_case, moderator, message=""):
+    return _decide("publish", use_case=use_case, moderator=moderator, message=message)
 
 
 def use_case_request_changes(*, use_case, moderator, message):
@@ -178,7 +210,8 @@ def use_case_reject(*, use_case, moderator, message):
     return _decide("reject", use_case=use_case, moderator=moderator, message=message)
 
 
-def use_case_archive(*, use_case, moderator, message=""):
+def use_case_archive(*, use_case, moderator, message):
+    """Unpublish a sheet; the reason is required, kept in the history and e-mailed."""
     return _decide("archive", use_case=use_case, moderator=moderator, message=message)
 
 
@@ -189,17 +222,57 @@ def use_case_decide(*, use_case, decision, moderator, message=""):
     return _decide(decision, use_case=use_case, moderator=moderator, message=message)
 
 
+def use_case_record_edit(*, use_case, moderator, fields, message="", notify=False):
+    """Record a moderator's direct edit of a sheet in its history, and tell its contributor
+    if asked. `fields` are the names of the fields changed."""
+    if not fields:
+        return None
+    event = _record(
+        use_case,
+        actor=moderator,
+        from_status=use_case.status,
+        to_status=use_case.status,
+        message=message,
+        changed_fields=list(fields),
+    )
+    if notify:
+        transaction.on_commit(lambda: emails.notify_contributor(event))
+    return event
+
+
+def changes_since_request(use_case, revision=None):
+    """For a resubmission, what changed since the moderator asked for changes (None if the
+    case, or the update, was never sent back)."""
+    request = (
+        use_case.moderation_events.filter(to_status=Status.CHANGES_REQUESTED, revision=revision)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if request is None or not request.snapshot:
+        return None
+    current = revision.data if revision is not None else diff.use_case_values(use_case)
+    return {"event": request, "changes": diff.changes(request.snapshot, current)}
+
+
 # Updates of published cases ------------------------------------------------------------
 
 
-def revision_open(*, use_case, by):
-    """The open update of a published case, created from its current values if none."""
+def revision_current(*, use_case):
+    """The open update of a published case, or None: reading never creates one."""
     if use_case.status != Status.PUBLISHED:
         raise TransitionError(_("Seule une fiche publiée peut recevoir une mise à jour."))
-    revision = use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+    return use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+
+
+def revision_open(*, use_case, by):
+    """The open update of a published case, created from its current values if none.
+
+    Called when the contributor saves the update form, never when they merely open it.
+    """
+    revision = revision_current(use_case=use_case)
     if revision is None:
         revision = UseCaseRevision.objects.create(
-            use_case=use_case, author=by, data=_form_data(use_case)
+            use_case=use_case, author=by, data=diff.use_case_values(use_case)
         )
     return revision
 
@@ -268,8 +341,8 @@ def _decide_revision(action, *, revision, moderator, message=""):
     target = TRANSITIONS[action][1]
     with transaction.atomic():
         _swap(UseCaseRevision, revision.pk, current, target, decided_at=timezone.now())
+        revision.refresh_from_db()
         if target == Status.PUBLISHED:
-            revision.refresh_from_db()
             _apply(revision)
             # An accepted update dates the sheet's information anew.
             UseCase.objects.filter(pk=revision.use_case_id).update(reviewed_at=timezone.now())
@@ -280,14 +353,15 @@ def _decide_revision(action, *, revision, moderator, message=""):
             to_status=target,
             message=message,
             revision=revision,
+            snapshot=dict(revision.data) if action == "request_changes" else {},
         )
         transaction.on_commit(lambda: emails.notify_contributor(event))
     revision.refresh_from_db()
     return event
 
 
-def revision_accept(*, revision, moderator):
-    return _decide_revision("publish", revision=revision, moderator=moderator)
+def revision_accept(*, revision, moderator, message=""):
+    return _decide_revision("publish", revision=revision, moderator=moderator, message=message)
 
 
 def revision_request_changes(*, revision, moderator, message):
@@ -308,18 +382,5 @@ def revision_decide(*, revision, decision, moderator, message=""):
 
 
 def revision_changes(revision):
-    """(label, published value, proposed value) for each field the update changes."""
-    from .forms import UseCaseForm
-
-    current = _form_data(revision.use_case)
-    current["partners"] = sorted(p.pk for p in revision.use_case.partners.all())
-    form = UseCaseForm(instance=revision.use_case)
-    changes = []
-    for name, proposed in revision.data.items():
-        before = current.get(name, "")
-        if isinstance(before, list):
-            before = sorted(before)
-        if str(before) != str(proposed):
-            label = form.fields[name].label if name in form.fields else name
-            changes.append((label, before, proposed))
-    return changes
+    """What the update changes in the published case (usecases.diff.Change lines)."""
+    return diff.changes(diff.use_case_values(revision.use_case), revision.data)

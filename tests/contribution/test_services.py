@@ -30,7 +30,7 @@ def submitted(author):
             "changes_requested",
         ),
         (services.use_case_reject, {"message": "Hors sujet."}, "submitted", "rejected"),
-        (services.use_case_archive, {}, "published", "archived"),
+        (services.use_case_archive, {"message": "Projet arrêté."}, "published", "archived"),
     ],
 )
 def test_allowed_transitions_record_an_event_and_email_the_contributor(
@@ -64,9 +64,10 @@ def test_allowed_transitions_record_an_event_and_email_the_contributor(
         (services.use_case_publish, {}, "rejected"),
         (services.use_case_request_changes, {"message": "x"}, "draft"),
         (services.use_case_reject, {"message": "x"}, "published"),
-        (services.use_case_archive, {}, "submitted"),
+        (services.use_case_archive, {"message": "Projet arrêté."}, "submitted"),
         (services.use_case_request_changes, {"message": "  "}, "submitted"),
         (services.use_case_reject, {"message": ""}, "submitted"),
+        (services.use_case_archive, {"message": " "}, "published"),
     ],
 )
 def test_refused_transitions_change_nothing(author, mod, service, kwargs, start):
@@ -179,3 +180,74 @@ def test_an_unknown_decision_is_refused_before_anything_changes(submitted, mod):
         services.use_case_decide(use_case=submitted, decision="archive", moderator=mod)
     assert UseCase.objects.get(pk=submitted.pk).status == "submitted"
     assert not ModerationEvent.objects.exists()
+
+
+def test_the_message_typed_with_a_publication_is_kept_and_emailed(
+    author, mod, django_capture_on_commit_callbacks
+):
+    use_case = UseCaseFactory(author=author, status="submitted")
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.use_case_publish(
+            use_case=use_case, moderator=mod, message="Merci, belle fiche.\nÀ bientôt."
+        )
+    assert event.message == "Merci, belle fiche.\nÀ bientôt."
+    assert "Merci, belle fiche.\nÀ bientôt." in mail.outbox[0].body
+
+
+def test_archiving_closes_a_pending_update_and_emails_the_reason(
+    author, mod, django_capture_on_commit_callbacks
+):
+    use_case = UseCaseFactory(author=author, published=True)
+    revision = services.revision_open(use_case=use_case, by=author)
+    services.revision_submit(revision=revision, by=author)
+    services.revision_request_changes(revision=revision, moderator=mod, message="Précisez.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.use_case_archive(
+            use_case=use_case, moderator=mod, message="Le projet a été arrêté en 2025."
+        )
+    revision.refresh_from_db()
+    assert revision.status == "archived"
+    closing = ModerationEvent.objects.get(revision=revision, to_status="archived")
+    assert closing.message == "Le projet a été arrêté en 2025."
+    assert len(mail.outbox) == 1
+    assert "Le projet a été arrêté en 2025." in mail.outbox[0].body
+    assert "La mise à jour que vous aviez proposée est close." in mail.outbox[0].body
+    assert mail.outbox[0].subject.endswith(f"Fiche archivée : {use_case.title}")
+
+
+def test_a_resubmission_is_compared_with_what_the_moderator_read(author, mod):
+    use_case = UseCaseFactory(author=author, status="submitted", results="")
+    assert services.changes_since_request(use_case) is None
+    services.use_case_request_changes(use_case=use_case, moderator=mod, message="Des chiffres ?")
+    UseCase.objects.filter(pk=use_case.pk).update(results="Douze fuites trouvées.")
+    use_case.refresh_from_db()
+    since = services.changes_since_request(use_case)
+    assert since["event"].message == "Des chiffres ?"
+    assert [(c.label, c.before, c.after) for c in since["changes"]] == [
+        ("Résultats et impacts", "", "Douze fuites trouvées.")
+    ]
+
+
+def test_a_direct_edit_is_recorded_with_its_fields_and_notified_on_request(
+    author, mod, django_capture_on_commit_callbacks
+):
+    use_case = UseCaseFactory(author=author, published=True)
+    assert services.use_case_record_edit(use_case=use_case, moderator=mod, fields=[]) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.use_case_record_edit(
+            use_case=use_case, moderator=mod, fields=["title", "need"], notify=False
+        )
+    assert event.is_edit and event.changed_fields == ["title", "need"]
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.use_case_record_edit(
+            use_case=use_case,
+            moderator=mod,
+            fields=["results"],
+            message="Coquille corrigée.",
+            notify=True,
+        )
+    assert mail.outbox[0].to == [author.email]
+    assert "Coquille corrigée." in mail.outbox[0].body
+    assert "Résultats et impacts" in mail.outbox[0].body

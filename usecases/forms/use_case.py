@@ -151,7 +151,9 @@ class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
             self.fields[name].widget.attrs["placeholder"] = "https://"
         self.add_key_figure_fields()
         self.add_edited_from_field()
-        if self.instance.pk and not self.is_bound:
+        # An update form passes the proposed partners in `initial`: they win over the
+        # published ones, or re-sending it unchanged would silently revert them.
+        if self.instance.pk and not self.is_bound and "partners_text" not in self.initial:
             self.initial["partners_text"] = "\n".join(
                 lookup.label(partner)
                 for partner in self.instance.partners.select_related("departement")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import OPEN_REVISION_STATUSES, Status
+from ..choices import OPEN_REVISION_STATUSES, ReportState, Status
 from .use_case import UseCase
 
 
@@ -64,8 +64,16 @@ class UseCaseRevision(models.Model):
         return _("Mise à jour de « %(title)s »") % {"title": self.use_case.title}
 
 
+class ModerationEventQuerySet(models.QuerySet):
+    def with_names(self):
+        """What a history line shows: the actor's name and the update it concerns."""
+        return self.select_related("actor", "revision")
+
+
 class ModerationEvent(models.Model):
-    """One transition of a case or of a proposed update: who, when, from, to, why."""
+    """One entry of a case's history: a transition of the case or of a proposed update (who,
+    when, from, to, why), or a direct edit by a moderator (from = to, with the fields changed).
+    """
 
     use_case = models.ForeignKey(
         UseCase,
@@ -91,15 +99,28 @@ class ModerationEvent(models.Model):
     from_status = models.CharField(_("de"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("vers"), max_length=20, choices=Status.choices)
     message = models.TextField(_("message"), blank=True)
+    # Direct edits: the names of the fields a moderator changed (usecases.diff labels them).
+    changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
+    # Requests for changes: the values the moderator read, so that the resubmission can be
+    # shown as a diff of what changed since (usecases.diff.use_case_values format).
+    snapshot = models.JSONField(_("valeurs relues"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
 
+    objects = ModerationEventQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("décision de modération")
-        verbose_name_plural = _("historique de modération")
+        verbose_name = _("entrée d’historique")
+        verbose_name_plural = _("entrées d’historique")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
+        if self.is_edit:
+            return str(_("Modification directe"))
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_edit(self):
+        return self.from_status == self.to_status
 
 
 class ErrorReport(models.Model):
@@ -112,14 +133,28 @@ class ErrorReport(models.Model):
         related_name="error_reports",
     )
     message = models.TextField(_("message"), max_length=3000)
-    email = models.EmailField(_("e-mail (facultatif)"), blank=True)
+    email = models.EmailField(_("adresse électronique (facultative)"), blank=True)
     created_at = models.DateTimeField(_("reçu le"), default=timezone.now, editable=False)
-    handled = models.BooleanField(_("traité"), default=False)
+    state = models.CharField(
+        _("état"), max_length=20, choices=ReportState.choices, default=ReportState.NEW
+    )
+    internal_note = models.TextField(
+        _("note interne"),
+        blank=True,
+        help_text=_("Visible de la modération seulement : ce qui a été vérifié, fait, répondu."),
+    )
 
     class Meta:
         verbose_name = _("signalement")
         verbose_name_plural = _("signalements")
-        ordering = ["handled", "-created_at"]
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ReportState.values), name="errorreport_state_valid"
+            ),
+        ]
 
     def __str__(self):
-        return _("Signalement sur « %(title)s »") % {"title": self.use_case.title}
+        return _("Signalement du %(date)s") % {
+            "date": timezone.localtime(self.created_at).strftime("%d/%m/%Y %H:%M")
+        }

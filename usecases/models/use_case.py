@@ -141,6 +141,10 @@ class UseCaseQuerySet(models.QuerySet):
         """Cases visible to the public."""
         return self.filter(PUBLISHED)
 
+    def sent_for_review(self):
+        """Cases moderators may see: every case but drafts never sent, private to their author."""
+        return self.exclude(status=Status.DRAFT)
+
     def with_card_data(self):
         """What a card in a list or a feed item needs, in a bounded number of queries.
 
