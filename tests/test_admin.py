@@ -30,7 +30,7 @@ def test_admin_changelists_answer_in_french(admin_client, model):
 
 def test_use_case_form_uses_autocomplete_for_collectivites(admin_client):
     """36,000 collectivités cannot be a plain select: the form uses an autocomplete widget."""
-    use_case = UseCaseFactory()
+    use_case = UseCaseFactory(status="submitted")
     response = admin_client.get(reverse("admin:usecases_usecase_change", args=[use_case.pk]))
     assert response.status_code == 200
     content = response.content.decode()

@@ -1,14 +1,27 @@
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .choices import Status
-from .forms import SECTIONS, ModerationDecisionForm, UseCaseAdminForm
-from .forms.key_figures import KEY_FIGURE_FIELDS, KEY_FIGURE_SLOTS
+from collectivites.models import Collectivite
+
+from . import diff, review, services
+from .choices import OPEN_REVISION_STATUSES, ReportState, Status
+from .forms import (
+    ArchiveForm,
+    DecisionForm,
+    ReportForm,
+    ReportMessageForm,
+    ResourceAdminForm,
+    UseCaseEditForm,
+)
 from .models import (
     ContributorProfile,
     ErrorReport,
@@ -22,6 +35,32 @@ from .models import (
     UseCaseRevision,
     UseCaseSlugHistory,
 )
+from .templatetags.moderation import person
+
+
+class FrenchTitlesMixin:
+    """Titles of our own instead of Django's « Sélectionnez l’objet … à changer »."""
+
+    changelist_title = None
+
+    def changelist_view(self, request, extra_context=None):
+        if self.changelist_title:
+            extra_context = {"title": self.changelist_title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+
+def log_decision(request, use_case, message):
+    """A decision in the admin's « Actions récentes », against the sheet itself."""
+    LogEntry.objects.log_actions(
+        request.user.pk, [UseCase(pk=use_case.pk, title=use_case.title)], CHANGE, message
+    )
+
+
+def sheet_link(use_case):
+    """The public sheet if published, else its admin page: what a confirmation links to."""
+    if use_case.status == Status.PUBLISHED:
+        return use_case.get_absolute_url()
+    return reverse("admin:usecases_usecase_change", args=[use_case.pk])
 
 
 @admin.register(Theme)
@@ -41,31 +80,12 @@ class TechniqueAdmin(admin.ModelAdmin):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 0
-    # As many as the contributor's form offers.
-    max_num = KEY_FIGURE_SLOTS
-
-
-class ModerationEventInline(admin.TabularInline):
-    """The moderation history, read-only: it is written by the services only."""
-
-    model = ModerationEvent
-    extra = 0
-    fields = ["created_at", "actor", "from_status", "to_status", "message", "revision"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("historique de modération")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ResourceInline(admin.StackedInline):
     model = Resource
+    form = ResourceAdminForm
     extra = 0
-    fields = ["title", "kind", "url", "file", "description", "position"]
 
 
 class SentStatusFilter(admin.SimpleListFilter):
@@ -81,6 +101,43 @@ class SentStatusFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(status=self.value())
         return queryset
+
+
+class CollectiviteFilter(admin.SimpleListFilter):
+    """Sheets of a collectivité, as lead or partner: the most frequent ones, and the chosen one
+    (reached from the collectivité's own admin page)."""
+
+    title = _("collectivité")
+    parameter_name = "collectivite"
+    SHOWN = 15
+
+    def lookups(self, request, model_admin):
+        frequent = (
+            Collectivite.objects.annotate(
+                sheets=Count("use_cases", filter=~Q(use_cases__status=Status.DRAFT))
+            )
+            .filter(sheets__gt=0)
+            .order_by("-sheets", "name")
+            .values_list("pk", "name")[: self.SHOWN]
+        )
+        choices = [(str(pk), name) for pk, name in frequent]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and chosen not in dict(choices):
+            found = Collectivite.objects.filter(pk=chosen).values_list("pk", "name").first()
+            if found:
+                choices.insert(0, (str(found[0]), found[1]))
+        return choices
+
+    def queryset(self, request, queryset):
+        chosen = self.value()
+        if not chosen:
+            return queryset
+        if not chosen.isdigit():
+            return queryset.none()
+        partner_of = UseCase.partners.through.objects.filter(collectivite_id=chosen)
+        return queryset.filter(
+            Q(collectivite_id=chosen) | Q(pk__in=partner_of.values("usecase_id"))
+        )
 
 
 class RevisionStatusFilter(admin.SimpleListFilter):
@@ -118,19 +175,70 @@ class RevisionStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value())
 
 
+class ReportStateFilter(admin.SimpleListFilter):
+    """Reports « à traiter » (new or in progress) by default."""
+
+    title = _("état")
+    parameter_name = "etat"
+    TO_HANDLE, ALL = "a_traiter", "tous"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.TO_HANDLE, _("À traiter (nouveaux et en cours)")),
+            *[(state.value, state.label) for state in ReportState],
+            (self.ALL, _("Tous")),
+        ]
+
+    def value(self):
+        return super().value() or self.TO_HANDLE
+
+    choices = RevisionStatusFilter.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        if self.value() == self.TO_HANDLE:
+            return queryset.exclude(state=ReportState.HANDLED)
+        return queryset.filter(state=self.value())
+
+
+class UseCaseSearchMixin:
+    """The moderators' search: words of the sheet without accents, official codes, names."""
+
+    search_fields = ["title"]  # shows the search box; the search itself is below
+    use_case_path = None  # "use_case" when the model points at a case
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found = UseCase.objects.admin_search(search_term)
+        if self.use_case_path:
+            return queryset.filter(**{f"{self.use_case_path}__in": found}), False
+        return queryset.filter(pk__in=found), False
+
+
 @admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
-    form = UseCaseAdminForm
-    list_display = ["title", "collectivite", "theme", "stage", "status", "published_at"]
-    list_filter = [SentStatusFilter, "theme", "stage", "hosting", "build_mode", "techniques"]
-    list_select_related = ["collectivite", "theme"]
-    search_fields = ["title", "summary", "collectivite__name"]
+class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
+    form = UseCaseEditForm
+    changelist_title = _("Toutes les fiches (hors brouillons)")
+    list_display = ["title", "collectivite", "status", "author_name", "published_at"]
+    list_filter = [
+        SentStatusFilter,
+        CollectiviteFilter,
+        ("collectivite__departement", admin.RelatedOnlyFieldListFilter),
+        "theme",
+        "stage",
+        "hosting",
+        "build_mode",
+        "techniques",
+    ]
+    list_select_related = ["collectivite", "author"]
     autocomplete_fields = ["collectivite", "partners", "author"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["techniques"]
     date_hierarchy = "published_at"
     readonly_fields = ["status", "created_at", "updated_at"]
-    inlines = [KeyFigureInline, ResourceInline, ModerationEventInline]
+    inlines = [KeyFigureInline, ResourceInline]
     actions = ["publish"]
     fieldsets = [
         (
@@ -148,48 +256,179 @@ class UseCaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        # The other sections of the sheet, as the contributor's form shows them; the key
-        # figures are edited in their inline here, not as the form's flat fields.
-        *(
-            (title, {"fields": names})
-            for title, names in SECTIONS[1:]
-            if names is not KEY_FIGURE_FIELDS
+        (_("Le besoin et la solution"), {"fields": ["need", "solution"]}),
+        (_("L’IA et les données"), {"fields": ["techniques", "model_used", "data_used"]}),
+        (_("Stade et résultats"), {"fields": ["stage", "start_year", "end_year", "results"]}),
+        (
+            _("Réalisation et hébergement"),
+            {
+                "fields": [
+                    "build_mode",
+                    "vendor",
+                    "source_code_url",
+                    "cost_range",
+                    "funding",
+                    "hosting",
+                ]
+            },
+        ),
+        (
+            _("Transparence"),
+            {
+                "fields": [
+                    "human_oversight",
+                    "human_oversight_details",
+                    "personal_data",
+                    "impact_assessment",
+                    "ai_act_risk",
+                    "environmental_footprint",
+                    "lessons_learned",
+                ]
+            },
+        ),
+        (
+            _("Contact"),
+            {"fields": ["contact_role", "contact_email", "contact_is_public", "public_url"]},
         ),
         (
             _("Publication"),
             {"fields": ["status", "author", "published_at", "created_at", "updated_at"]},
         ),
+        (
+            _("Prévenir la personne qui a contribué"),
+            {
+                "fields": ["notify_contributor", "edit_message"],
+                "description": _(
+                    "La modification est inscrite dans l’historique de la fiche ; cochez pour "
+                    "l’annoncer aussi par courriel, avec la liste des champs modifiés."
+                ),
+            },
+        ),
     ]
+
+    @admin.display(description=_("contribution de"), ordering="author__last_name")
+    def author_name(self, obj):
+        return person(obj.author)
 
     def get_queryset(self, request):
         # A draft never sent is its contributor's alone, on every admin page.
         return super().get_queryset(request).sent_for_review()
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/archiver/",
+                self.admin_site.admin_view(self.archive_view),
+                name="usecases_usecase_archive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        events = ModerationEvent.objects.with_names().filter(use_case_id=object_id)
+        extra_context = {
+            "events": list(events) if object_id.isdigit() else [],
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history per sheet: the moderation events, direct edits included."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("Historique de « %(title)s »") % {"title": obj.title},
+            "events": ModerationEvent.objects.with_names().filter(use_case=obj),
+        }
+        return TemplateResponse(request, "admin/usecases/usecase/object_history.html", context)
+
+    def archive_view(self, request, object_id):
+        """Archive one sheet, with a reason sent to its contributor."""
+        use_case = self.get_object(request, object_id)
+        if use_case is None:
+            raise Http404
+        if not self.has_change_permission(request, use_case):
+            raise PermissionDenied
+        form = ArchiveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                services.use_case_archive(use_case=use_case, moderator=request.user, message=reason)
+            except services.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                log_decision(
+                    request, use_case, gettext("Archivée : %(reason)s") % {"reason": reason}
+                )
+                self.message_user(
+                    request,
+                    format_html(
+                        gettext(
+                            'La fiche <a href="{}">« {} »</a> est archivée ; la personne qui '
+                            "a contribué a reçu la raison par courriel."
+                        ),
+                        reverse("admin:usecases_usecase_change", args=[use_case.pk]),
+                        use_case.title,
+                    ),
+                    messages.SUCCESS,
+                )
+            return redirect("admin:usecases_usecase_change", use_case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "use_case": use_case,
+            "form": form,
+            "open_revision": use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first(),
+            "title": _("Archiver « %(title)s »") % {"title": use_case.title},
+        }
+        return TemplateResponse(request, "admin/usecases/archive.html", context)
+
     @admin.action(description=_("Publier les fiches sélectionnées"))
     def publish(self, request, queryset):
-        self._apply(request, queryset, services.use_case_publish)
-
-    def _apply(self, request, queryset, service):
         if not self.has_change_permission(request):
             raise PermissionDenied
         done = 0
         for use_case in queryset:
             try:
-                service(use_case=use_case, moderator=request.user)
-                done += 1
+                services.use_case_publish(use_case=use_case, moderator=request.user)
             except services.TransitionError as error:
                 self.message_user(request, f"« {use_case} » : {error}", messages.WARNING)
+            else:
+                log_decision(request, use_case, gettext("Publiée"))
+                done += 1
         if done:
-            self.message_user(request, _("%(count)d fiche(s) traitée(s).") % {"count": done})
+            self.message_user(
+                request,
+                _("%(count)d fiche(s) publiée(s).") % {"count": done},
+                messages.SUCCESS,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Tags and partners are saved only now: the search index must see them.
         UseCase.objects.filter(pk=form.instance.pk).refresh_search_index()
+        if not change:
+            return
+        fields = form.content_changes() + [
+            formset.model._meta.model_name for formset in formsets if formset.has_changed()
+        ]
+        services.use_case_record_edit(
+            use_case=form.instance,
+            moderator=request.user,
+            fields=fields,
+            message=form.cleaned_data.get("edit_message", ""),
+            notify=form.cleaned_data.get("notify_contributor", False),
+        )
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    form = ResourceAdminForm
+    changelist_title = _("Ressources des fiches")
     list_display = ["title", "kind", "use_case"]
     list_filter = ["kind"]
     list_select_related = ["use_case"]
@@ -200,10 +439,11 @@ class ResourceAdmin(admin.ModelAdmin):
         return super().get_queryset(request).exclude(use_case__status=Status.DRAFT)
 
 
-class ModerationViewMixin:
-    """A change page that is a decision page: what to review, and the decision form."""
+class ModerationViewMixin(UseCaseSearchMixin, FrenchTitlesMixin):
+    """A change page that is the review screen: the sheet, checks, history and decision."""
 
-    decision_template = "admin/usecases/moderate.html"
+    decision_template = "admin/usecases/review.html"
+    is_update = False
 
     def has_add_permission(self, request):
         return False
@@ -215,22 +455,44 @@ class ModerationViewMixin:
         raise NotImplementedError
 
     def review_context(self, obj):
-        return {}
+        raise NotImplementedError
+
+    def use_case_of(self, obj):
+        return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        form = ModerationDecisionForm(request.POST or None)
+        form = DecisionForm(request.POST or None, is_update=self.is_update)
         if request.method == "POST" and form.is_valid():
+            decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+            use_case = self.use_case_of(obj)
             try:
-                self.decide(
-                    request, obj, form.cleaned_data["decision"], form.cleaned_data["message"]
-                )
+                self.decide(request, obj, decision, message)
             except services.TransitionError as error:
                 self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, _("Décision enregistrée et contributeur prévenu."))
+                return redirect(request.path)
+            use_case.refresh_from_db()
+            label = dict(form.fields["decision"].choices)[decision]
+            log_decision(
+                request, use_case, f"{label}{' : ' + message.strip() if message.strip() else ''}"
+            )
+            self.message_user(
+                request,
+                format_html(
+                    gettext(
+                        'Décision « {} » enregistrée pour <a href="{}">« {} »</a> ; la personne '
+                        "qui a contribué en est informée par courriel."
+                    ),
+                    label,
+                    sheet_link(use_case),
+                    use_case.title,
+                ),
+                messages.SUCCESS,
+            )
             return redirect(
                 reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
             )
@@ -238,29 +500,61 @@ class ModerationViewMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": obj,
-            "title": _("Modérer : %(obj)s") % {"obj": obj},
             "form": form,
             **self.review_context(obj),
         }
-        return TemplateResponse(request, self.decision_template, context)
+        return TemplateResponse(
+            request, self.decision_template, context, status=400 if form.errors else 200
+        )
 
 
 @admin.register(Submission)
 class SubmissionAdmin(ModerationViewMixin, admin.ModelAdmin):
     """The queue of cases awaiting review, oldest first."""
 
-    list_display = ["title", "collectivite", "author", "updated_at"]
+    changelist_title = _("Fiches à modérer, la plus ancienne d’abord")
+    list_display = ["title", "collectivite", "author_name", "updated_at", "resubmitted"]
     list_select_related = ["collectivite", "author"]
-    search_fields = ["title", "collectivite__name"]
+    list_filter = [CollectiviteFilter]
+
+    @admin.display(description=_("contribution de"))
+    def author_name(self, obj):
+        return person(obj.author)
+
+    @admin.display(description=_("renvoyée après modifications"), boolean=True)
+    def resubmitted(self, obj):
+        return obj.was_sent_back
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Status.SUBMITTED).order_by("updated_at")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Status.SUBMITTED)
+            .annotate(
+                was_sent_back=Exists(
+                    ModerationEvent.objects.filter(
+                        use_case=OuterRef("pk"),
+                        to_status=Status.CHANGES_REQUESTED,
+                        revision__isnull=True,
+                    )
+                )
+            )
+            .order_by("updated_at")
+        )
 
     def review_context(self, obj):
+        use_case = (
+            UseCase.objects.select_related("collectivite__departement", "theme", "author")
+            .prefetch_related("techniques", "tags", "resources", "key_figures", "partners")
+            .get(pk=obj.pk)
+        )
         return {
-            "use_case": obj,
-            "events": obj.moderation_events.select_related("actor")[:10],
-            "preview_url": reverse("usecases:preview", args=[obj.pk]),
+            "title": _("Relire « %(title)s »") % {"title": use_case.title},
+            "use_case": use_case,
+            "sheet": use_case,
+            "checks": review.checklist(use_case),
+            "events": ModerationEvent.objects.with_names().filter(use_case=use_case),
+            "since_request": services.changes_since_request(use_case),
         }
 
     def decide(self, request, obj, decision, message):
@@ -271,12 +565,25 @@ class SubmissionAdmin(ModerationViewMixin, admin.ModelAdmin):
 
 @admin.register(UseCaseRevision)
 class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
-    """Updates of published cases awaiting review, with what they change."""
+    """Updates of published cases, « En revue » first and oldest first, with what they change."""
 
-    list_display = ["use_case", "author", "status", "submitted_at"]
+    changelist_title = _("Mises à jour proposées")
+    is_update = True
+    use_case_path = "use_case"
+    list_display = ["use_case", "collectivite", "author_name", "status", "submitted_at"]
     list_filter = [RevisionStatusFilter]
-    list_select_related = ["use_case", "author"]
-    search_fields = ["use_case__title"]
+    list_select_related = ["use_case__collectivite", "author"]
+
+    @admin.display(description=_("collectivité"), ordering="use_case__collectivite__name")
+    def collectivite(self, obj):
+        return obj.use_case.collectivite
+
+    @admin.display(description=_("proposée par"))
+    def author_name(self, obj):
+        return person(obj.author)
+
+    def use_case_of(self, obj):
+        return obj.use_case
 
     def get_queryset(self, request):
         # An update exists for the moderators once sent: a saved, unsent one is private.
@@ -287,13 +594,47 @@ class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
             .order_by("submitted_at", "pk")
         )
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="usecases_usecaserevision_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The sheet as it would read with the update accepted."""
+        if not str(object_id).isdigit():
+            raise Http404
+        revision = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, revision):
+            raise PermissionDenied
+        sheet = diff.ProposedSheet(revision.use_case, revision.data)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "revision": revision,
+            "sheet": sheet,
+            "title": _("Aperçu de la mise à jour de « %(title)s »")
+            % {"title": revision.use_case.title},
+        }
+        return TemplateResponse(request, "admin/usecases/preview.html", context)
+
     def review_context(self, obj):
+        use_case = obj.use_case
+        sheet = diff.ProposedSheet(use_case, obj.data)
         return {
-            "use_case": obj.use_case,
+            "title": _("Relire la mise à jour de « %(title)s »") % {"title": use_case.title},
+            "use_case": use_case,
             "revision": obj,
+            "sheet": sheet,
             "changes": services.revision_changes(obj),
-            "events": obj.moderation_events.select_related("actor")[:10],
-            "preview_url": obj.use_case.get_absolute_url(),
+            "checks": review.checklist(sheet),
+            "events": ModerationEvent.objects.with_names().filter(use_case=use_case),
+            "since_request": services.changes_since_request(use_case, revision=obj),
+            "preview_url": reverse("admin:usecases_usecaserevision_preview", args=[obj.pk]),
         }
 
     def decide(self, request, obj, decision, message):
@@ -303,11 +644,29 @@ class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "use_case", "actor", "from_status", "to_status"]
+class ModerationEventAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
+    changelist_title = _("Historique de modération, le plus récent d’abord")
+    use_case_path = "use_case"
+    list_display = ["created_at", "use_case", "actor_name", "what"]
     list_filter = ["to_status"]
     list_select_related = ["use_case", "actor"]
-    search_fields = ["use_case__title", "message"]
+
+    @admin.display(description=_("par"))
+    def actor_name(self, obj):
+        return person(obj.actor)
+
+    @admin.display(description=_("quoi"))
+    def what(self, obj):
+        if obj.is_edit:
+            labels = ", ".join(diff.label(name) for name in obj.changed_fields)
+            return gettext("Modification directe (%(fields)s)") % {"fields": labels}
+        return str(obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(message__icontains=search_term.strip())
+        return found, duplicates
 
     def has_add_permission(self, request):
         return False
@@ -320,13 +679,105 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
-    list_display = ["use_case", "created_at", "email", "state"]
-    list_filter = ["state"]
-    list_editable = ["state"]
+class ErrorReportAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
+    """Reports as a small workflow: read, note, answer the reporter, forward to the contributor."""
+
+    changelist_title = _("Signalements, le plus ancien d’abord")
+    use_case_path = "use_case"
+    list_display = ["created_at", "sheet", "excerpt", "state", "can_answer"]
+    list_display_links = ["created_at", "excerpt"]
+    list_filter = [ReportStateFilter]
     list_select_related = ["use_case"]
-    search_fields = ["use_case__title", "message"]
-    readonly_fields = ["use_case", "message", "email", "created_at"]
+    ordering = ["created_at"]
+
+    @admin.display(description=_("fiche"), ordering="use_case__title")
+    def sheet(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.use_case.get_absolute_url(), obj.use_case)
+
+    @admin.display(description=_("message"))
+    def excerpt(self, obj):
+        text = " ".join(obj.message.split())
+        return text if len(text) <= 160 else f"{text[:159]}…"
+
+    @admin.display(description=_("adresse pour répondre"), boolean=True)
+    def can_answer(self, obj):
+        return bool(obj.email)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(message__icontains=search_term.strip())
+        return found, duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        report = get_object_or_404(
+            self.get_queryset(request).select_related("use_case__author"), pk=object_id
+        )
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        action = request.POST.get("action") if request.method == "POST" else None
+        form = ReportForm(request.POST if action == "save" else None, instance=report)
+        reply_form = ReportMessageForm(
+            request.POST if action == "reply" else None,
+            prefix="reponse",
+            label=_("Votre réponse"),
+            help_text=_("Envoyée à %(email)s ; une réponse de sa part vous reviendra.")
+            % {"email": report.email},
+        )
+        forward_form = ReportMessageForm(
+            request.POST if action == "forward" else None,
+            prefix="transmettre",
+            label=_("Votre message"),
+            help_text=_("Envoyé avec le signalement, sans l’adresse de la personne qui l’a fait."),
+        )
+        bound = {"save": form, "reply": reply_form, "forward": forward_form}.get(action)
+        if bound is not None and bound.is_valid():
+            try:
+                done = self._handle(request, report, action, bound)
+            except services.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                LogEntry.objects.log_actions(request.user.pk, [report], CHANGE, done)
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": report,
+            "report": report,
+            "use_case": report.use_case,
+            "title": _("Signalement sur « %(title)s »") % {"title": report.use_case.title},
+            "form": form,
+            "reply_form": reply_form,
+            "forward_form": forward_form,
+        }
+        status = 400 if bound is not None and bound.errors else 200
+        return TemplateResponse(
+            request, "admin/usecases/errorreport/handle.html", context, status=status
+        )
+
+    def _handle(self, request, report, action, form):
+        if action == "save":
+            services.report_update(
+                report=report,
+                by=request.user,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["internal_note"],
+            )
+            return gettext("Suivi du signalement enregistré.")
+        message = form.cleaned_data["message"]
+        if action == "reply":
+            services.report_reply(report=report, by=request.user, message=message)
+            return gettext("Réponse envoyée à %(email)s.") % {"email": report.email}
+        services.report_forward(report=report, by=request.user, message=message)
+        return gettext("Signalement transmis à %(name)s.") % {
+            "name": person(report.use_case.author)
+        }
 
 
 @admin.register(ContributorProfile)
@@ -342,6 +793,3 @@ class UseCaseSlugHistoryAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "use_case", "created_at"]
     list_select_related = ["use_case"]
     search_fields = ["old_slug", "use_case__title"]
-
-
-from . import search_admin  # noqa: E402, F401  (the search's thesaurus)

@@ -35,7 +35,11 @@ FIELDS = [
     "contact_email",
     "contact_is_public",
 ]
-LABELS = {"partners": gettext_lazy("Collectivités partenaires")}
+LABELS = {
+    "partners": gettext_lazy("Collectivités partenaires"),
+    "keyfigure": gettext_lazy("Chiffres clés"),
+    "resource": gettext_lazy("Ressources"),
+}
 # Texts longer than this are compared word by word rather than shown whole twice.
 LONG_TEXT = 80
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -66,7 +70,7 @@ def label(name):
     if name in LABELS:
         return str(LABELS[name])
     try:
-        return capfirst(UseCase._meta.get_field(name).verbose_name)
+        return str(capfirst(UseCase._meta.get_field(name).verbose_name))
     except Exception:  # noqa: BLE001 - a key of an older snapshot: its name is all we have
         return name
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -21,18 +21,25 @@ def moderator_emails():
     )
 
 
-def _send(template, context, recipients):
+def _send(template, context, recipients, reply_to=()):
     if not recipients:
         return 0
     # One line whatever the title holds: a newline in a subject is a header injection.
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}.txt", context)
-    return send_mail(
+    message = EmailMessage(
         f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body,
         None,
         recipients,
+        reply_to=[address for address in reply_to if address],
     )
+    return message.send()
+
+
+def _moderation_reply_to(moderator):
+    """Where an answer to the moderation goes: the site's contact address, else the moderator."""
+    return [settings.SITE_CONTACT_EMAIL or moderator.email]
 
 
 def notify_moderators(event):
@@ -72,9 +79,34 @@ def notify_contributor(event):
 
 
 def notify_error_report(report):
+    """A visitor reported an error: the moderators hear of it and may answer by replying."""
     context = {
         "report": report,
         "use_case": report.use_case,
         "url": absolute_url(reverse("admin:usecases_errorreport_change", args=[report.pk])),
+        "sheet_url": absolute_url(report.use_case.get_absolute_url()),
     }
-    return _send("error_report", context, moderator_emails())
+    return _send("error_report", context, moderator_emails(), reply_to=[report.email])
+
+
+def send_report_reply(report, *, by, message):
+    context = {
+        "report": report,
+        "use_case": report.use_case,
+        "message": message,
+        "sheet_url": absolute_url(report.use_case.get_absolute_url()),
+    }
+    return _send("report_reply", context, [report.email], reply_to=_moderation_reply_to(by))
+
+
+def send_report_forward(report, *, by, message):
+    author = report.use_case.author
+    context = {
+        "report": report,
+        "use_case": report.use_case,
+        "message": message,
+        "user": author,
+        "sheet_url": absolute_url(report.use_case.get_absolute_url()),
+        "update_url": absolute_url(reverse("usecases:revision", args=[report.use_case_id])),
+    }
+    return _send("report_forward", context, [author.email], reply_to=_moderation_reply_to(by))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from collectivites.search import normalize
+from bibliotheque.text import normalize
 
 from . import diff
 from .choices import Hosting
@@ -111,16 +111,11 @@ def checklist(use_case):
     )
     others = UseCase.objects.sent_for_review().exclude(pk=use_case.pk)
     title = normalize(use_case.title)
+    # Candidates found by the catalogue search, then compared without accents or case.
     same_title = [
         other
-        for other in others.filter(collectivite=use_case.collectivite).only("title", "status")
+        for other in others.search(use_case.title).only("title", "status")[:200]
         if normalize(other.title) == title
-    ]
-    same_title += [
-        other
-        for other in others.exclude(collectivite=use_case.collectivite)
-        .filter(title__iexact=use_case.title)
-        .only("title", "status")
     ]
     checks.append(Check(not same_title, _("Pas d’autre fiche au même titre"), sheets=same_title))
     same_place = list(
@@ -136,3 +131,47 @@ def checklist(use_case):
         )
     )
     return checks
+
+
+@dataclass
+class Queue:
+    label: str
+    count: int
+    url: str
+    oldest: object = None
+
+
+def queues():
+    """What waits for the moderators, for the admin home page: four counts, four queries."""
+    from django.db.models import Count, Min
+    from django.urls import reverse
+
+    from .choices import ReportState, Status
+    from .models import ErrorReport, UseCaseRevision
+
+    def waiting(queryset, date_field):
+        return queryset.aggregate(count=Count("pk"), oldest=Min(date_field))
+
+    submissions = waiting(UseCase.objects.filter(status=Status.SUBMITTED), "updated_at")
+    updates = waiting(UseCaseRevision.objects.filter(status=Status.SUBMITTED), "submitted_at")
+    reports = waiting(ErrorReport.objects.exclude(state=ReportState.HANDLED), "created_at")
+    return [
+        Queue(
+            _("fiches à modérer"),
+            submissions["count"],
+            reverse("admin:usecases_submission_changelist"),
+            submissions["oldest"],
+        ),
+        Queue(
+            _("mises à jour en revue"),
+            updates["count"],
+            reverse("admin:usecases_usecaserevision_changelist"),
+            updates["oldest"],
+        ),
+        Queue(
+            _("signalements à traiter"),
+            reports["count"],
+            reverse("admin:usecases_errorreport_changelist") + "?etat=a_traiter",
+            reports["oldest"],
+        ),
+    ]

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import diff, emails
-from .choices import EDITABLE_STATUSES, OPEN_REVISION_STATUSES, Status
+from .choices import EDITABLE_STATUSES, OPEN_REVISION_STATUSES, ReportState, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
 from .pagecache import bump_catalogue_version
 
@@ -384,3 +384,53 @@ def revision_decide(*, revision, decision, moderator, message=""):
 def revision_changes(revision):
     """What the update changes in the published case (usecases.diff.Change lines)."""
     return diff.changes(diff.use_case_values(revision.use_case), revision.data)
+
+
+# Error reports ---------------------------------------------------------------------------
+
+
+def _note(report, by, line):
+    """Append a dated, signed line to the report's internal note (its short log)."""
+    name = by.get_full_name() or by.email
+    stamp = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    entry = f"[{stamp}, {name}] {line.strip()}"
+    report.internal_note = f"{report.internal_note.rstrip()}\n{entry}".strip()
+
+
+def report_update(*, report, by, state, note):
+    """Save the report's state and internal note."""
+    report.state = state
+    report.internal_note = note
+    report.save(update_fields=["state", "internal_note"])
+    return report
+
+
+def report_reply(*, report, by, message):
+    """Answer the person who reported the error, at the address they gave."""
+    if not report.email:
+        raise TransitionError(_("La personne n’a pas laissé d’adresse : impossible de répondre."))
+    with transaction.atomic():
+        _note(report, by, _("Réponse envoyée : %(message)s") % {"message": message})
+        if report.state == ReportState.NEW:
+            report.state = ReportState.IN_PROGRESS
+        report.save(update_fields=["state", "internal_note"])
+        transaction.on_commit(lambda: emails.send_report_reply(report, by=by, message=message))
+    return report
+
+
+def report_forward(*, report, by, message):
+    """Pass the report on to the sheet's contributor (without the reporter's address)."""
+    author = report.use_case.author
+    if author is None or not author.email:
+        raise TransitionError(_("La fiche n’a plus de compte contributeur à prévenir."))
+    with transaction.atomic():
+        _note(
+            report,
+            by,
+            _("Transmis à la personne qui a contribué : %(message)s") % {"message": message},
+        )
+        if report.state == ReportState.NEW:
+            report.state = ReportState.IN_PROGRESS
+        report.save(update_fields=["state", "internal_note"])
+        transaction.on_commit(lambda: emails.send_report_forward(report, by=by, message=message))
+    return report

@@ -1,6 +1,13 @@
 """The forms of the catalogue, one module per concern; import them from here."""
 
-from .moderation import ModerationDecisionForm
+from .moderation import (
+    ArchiveForm,
+    DecisionForm,
+    ReportForm,
+    ReportMessageForm,
+    ResourceAdminForm,
+    UseCaseEditForm,
+)
 from .reports import ErrorReportForm
 from .resources import ResourceForm
 from .use_case import (
@@ -13,12 +20,17 @@ from .use_case import (
 )
 
 __all__ = [
+    "ArchiveForm",
+    "DecisionForm",
+    "ReportForm",
+    "ReportMessageForm",
+    "ResourceAdminForm",
+    "UseCaseEditForm",
     "HELP_TEXTS",
     "REQUIRED_FOR_SUBMISSION",
     "SECTIONS",
     "EditConflictMixin",
     "ErrorReportForm",
-    "ModerationDecisionForm",
     "ResourceForm",
     "UseCaseAdminForm",
     "UseCaseForm",

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
-from collectivites.models import Collectivite
+from bibliotheque.text import normalize, normalize_words
+from collectivites.models import Collectivite, Departement
 
 from .. import search
 from ..choices import (
@@ -136,6 +137,18 @@ def published_count(field):
     return Coalesce(models.Subquery(counts), 0)
 
 
+def departements_named(term):
+    """Départements whose code is `term` or whose name contains it, accents aside."""
+    wanted = normalize(term)
+    if len(wanted) < 3 and not term.isalnum():
+        return []
+    return [
+        pk
+        for pk, code, name in Departement.objects.values_list("pk", "code", "name")
+        if code.lower() == term.lower() or (len(wanted) >= 3 and wanted in normalize(name))
+    ]
+
+
 class UseCaseQuerySet(models.QuerySet):
     def published(self):
         """Cases visible to the public."""
@@ -144,6 +157,38 @@ class UseCaseQuerySet(models.QuerySet):
     def sent_for_review(self):
         """Cases moderators may see: every case but drafts never sent, private to their author."""
         return self.exclude(status=Status.DRAFT)
+
+    def admin_search(self, query):
+        """The moderators' search, word by word: the words of the sheet (title, texts, tags,
+        collectivités and partners) without accents, official codes (INSEE, SIREN) of the
+        collectivité or a partner, a département (name or code), the contributor's name or
+        address."""
+        condition = Q()
+        for term in query.split()[: search.MAX_TERMS]:
+            words = normalize_words(term)
+            matches = (
+                Q(
+                    collectivite__code=term,
+                )
+                | Q(collectivite__siren=term)
+                | Q(partners__code=term)
+                | Q(partners__siren=term)
+            )
+            if words:
+                in_text = Q()
+                for word in words:
+                    in_text &= Q(search_text__contains=word)
+                matches |= in_text
+            matches |= (
+                Q(author__first_name__icontains=term)
+                | Q(author__last_name__icontains=term)
+                | Q(author__email__icontains=term)
+            )
+            departements = departements_named(term)
+            if departements:
+                matches |= Q(collectivite__departement__in=departements)
+            condition &= matches
+        return self.filter(pk__in=UseCase.objects.filter(condition).values("pk"))
 
     def with_card_data(self):
         """What a card in a list or a feed item needs, in a bounded number of queries.
