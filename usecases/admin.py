@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
@@ -235,7 +236,6 @@ class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
     list_select_related = ["collectivite", "author"]
     autocomplete_fields = ["collectivite", "partners", "author"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["techniques"]
     date_hierarchy = "published_at"
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [KeyFigureInline, ResourceInline]
@@ -306,9 +306,18 @@ class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        js = ["js/admin-labels.js"]
+
     @admin.display(description=_("contribution de"), ordering="author__last_name")
     def author_name(self, obj):
         return person(obj.author)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Seven techniques read best as checkboxes (the admin's two-list widget fails axe).
+        if db_field.name == "techniques":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # A draft never sent is its contributor's alone, on every admin page.

@@ -129,7 +129,8 @@ def _record(use_case, *, actor, from_status, to_status, message="", revision=Non
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        message=message.strip(),
+        # Browsers send CRLF line breaks: stored and e-mailed as plain newlines.
+        message=message.replace("\r\n", "\n").strip(),
         **fields,
     )
 
@@ -325,8 +326,11 @@ def _apply(revision):
     data["partners_text"] = ""
     form = UseCaseForm(data=data, instance=use_case, for_submission=True)
     if not form.is_valid():
+        errors = " ; ".join(
+            f"{diff.label(name)} : {' '.join(messages)}" for name, messages in form.errors.items()
+        )
         raise TransitionError(
-            _("La mise à jour n’est pas valide : %(errors)s") % {"errors": form.errors.as_text()}
+            _("La mise à jour n’est pas valide : %(errors)s") % {"errors": errors}
         )
     use_case = form.save()
     use_case.partners.set(partners)

@@ -51,9 +51,15 @@ def moderation(browser, live_server, settings):
     page.get_by_label(re.compile(r"^Mot de passe\s*:?\s*$")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Connexion", re.I)).click()
     page.wait_for_load_state()
-    page.locator("input[name=code]").fill(totp_code(secret))
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    assert page.url.endswith("/compte/2fa/authenticate/")
+    for _attempt in range(2):
+        page.get_by_label("Code").fill(totp_code(secret))
+        page.get_by_role("button", name="Connexion").click()
+        page.wait_for_load_state()
+        if not page.url.endswith("/compte/2fa/authenticate/"):
+            break
+        # A code is accepted once: a run moments before may have used this period's.
+        time.sleep(31 - time.time() % 30)
     page.goto("/admin/")
     assert page.locator("#queues-title").inner_text() == "Ce qui attend la modération"
     yield page
@@ -145,6 +151,7 @@ def test_accept_an_update_through_the_readable_diff(moderation, author, axe_sour
         collectivite=author.contributor_profile.collectivite,
         published=True,
         title="Optimiser les tournées de collecte",
+        contact_email="dechets@sicoval.example",
         stage="deployment",
         hosting="on_premise",
         need="Les camions parcourent chaque semaine des rues aux bacs presque vides.",
@@ -235,7 +242,8 @@ def test_archive_a_sheet_with_a_reason(moderation, author, axe_source):
     page = moderation
     sheet = UseCaseFactory(author=author, published=True, title="Répondre aux usagers la nuit")
     page.goto(f"/admin/usecases/usecase/{sheet.pk}/change/")
-    assert not axe_violations(page, axe_source)
+    violations = axe_violations(page, axe_source)
+    assert not violations, violations
     page.get_by_role("link", name="Archiver…").click()
     assert not axe_violations(page, axe_source)
     page.get_by_role("button", name="Archiver la fiche").click()
@@ -248,7 +256,7 @@ def test_archive_a_sheet_with_a_reason(moderation, author, axe_source):
     (archived,) = mail.outbox
     assert archived.subject.endswith(f"Fiche archivée : {sheet.title}")
     assert "Raison de l’archivage :\nLe service a été arrêté en 2025." in archived.body
-    page.get_by_role("link", name="Historique").first.click()
+    page.locator(".object-tools").get_by_role("link", name="Historique", exact=True).click()
     assert "Le service a été arrêté en 2025." in page.locator(".history").inner_text()
     assert not axe_violations(page, axe_source)
 
