@@ -16,7 +16,7 @@ def state_to_handled(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("usecases", "0011_narrow_rows"),
+        ("usecases", "0013_search_thesaurus"),
     ]
 
     operations = [
