@@ -55,9 +55,15 @@ class Change:
     words: list = field(default_factory=list)
 
 
+FIGURE = re.compile(r"^figure_(\d+)_(value|unit|label)$")
+
+
 def use_case_values(use_case):
     """The editable values of a saved case, as the contributor form holds them."""
+    from .forms.key_figures import key_figure_initial
+
     data = model_to_dict(use_case, fields=[name for name in FIELDS if name != "tags"])
+    data.update(key_figure_initial(use_case))
     data["theme"] = use_case.theme_id or ""
     data["techniques"] = sorted(t.pk for t in use_case.techniques.all())
     data["partners"] = sorted(p.pk for p in use_case.partners.all())
@@ -69,6 +75,14 @@ def label(name):
     """The French label of a field: its verbose name, without the form's « obligatoire »."""
     if name in LABELS:
         return str(LABELS[name])
+    figure = FIGURE.match(name)
+    if figure:
+        from .forms.key_figures import PART_LABELS
+
+        return _("Chiffre clé %(slot)s — %(part)s") % {
+            "slot": figure.group(1),
+            "part": PART_LABELS[figure.group(2)],
+        }
     try:
         return str(capfirst(UseCase._meta.get_field(name).verbose_name))
     except Exception:  # noqa: BLE001 - a key of an older snapshot: its name is all we have
@@ -87,7 +101,8 @@ def _text(value):
 
 def changes(before, after):
     """The fields whose value differs between two versions, in the order of the sheet."""
-    names = [name for name in FIELDS if name in before or name in after]
+    others = sorted({*before, *after} - set(FIELDS), key=_figure_order)
+    names = [name for name in [*FIELDS, *others] if name in before or name in after]
     changed = [name for name in names if not _same(before.get(name), after.get(name))]
     names_of = _Names([before, after], changed)
     result = []
@@ -97,6 +112,12 @@ def changes(before, after):
         words = word_diff(old, new) if max(len(old), len(new)) > LONG_TEXT else []
         result.append(Change(name, label(name), old, new, words))
     return result
+
+
+def _figure_order(name):
+    figure = FIGURE.match(name)
+    parts = ("value", "unit", "label")
+    return (int(figure.group(1)), parts.index(figure.group(2))) if figure else (99, 0)
 
 
 def word_diff(before, after):

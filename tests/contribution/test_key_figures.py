@@ -91,7 +91,8 @@ def test_a_proposed_update_changes_the_figures_only_once_accepted(
     assert "trouvées en dix jours" not in client.get(use_case.get_absolute_url()).content.decode()
     revision = use_case.revisions.get()
     changes = {
-        str(label): (before, after) for label, before, after in services.revision_changes(revision)
+        change.label: (change.before, change.after)
+        for change in services.revision_changes(revision)
     }
     assert changes["Chiffre clé 1 — valeur"] == ("12", "15")
     services.revision_accept(revision=revision, moderator=mod)

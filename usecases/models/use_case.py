@@ -174,6 +174,12 @@ class UseCaseQuerySet(models.QuerySet):
                 | Q(partners__code=term)
                 | Q(partners__siren=term)
             )
+            folded = normalize(term)
+            if len(folded) >= 3:
+                # Collectivités by their accent-free name, whatever the text index makes of it.
+                matches |= Q(collectivite__search_name__contains=folded) | Q(
+                    partners__search_name__contains=folded
+                )
             if words:
                 in_text = Q()
                 for word in words:
