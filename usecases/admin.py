@@ -16,6 +16,7 @@ from collectivites.models import Collectivite
 from . import diff, review, services
 from .choices import OPEN_REVISION_STATUSES, ReportState, Status
 from .forms import (
+    SECTIONS,
     ArchiveForm,
     DecisionForm,
     ReportForm,
@@ -23,6 +24,7 @@ from .forms import (
     ResourceAdminForm,
     UseCaseEditForm,
 )
+from .forms.key_figures import KEY_FIGURE_FIELDS, KEY_FIGURE_SLOTS
 from .models import (
     ContributorProfile,
     ErrorReport,
@@ -81,6 +83,8 @@ class TechniqueAdmin(admin.ModelAdmin):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 0
+    # As many as the contributor's form offers.
+    max_num = KEY_FIGURE_SLOTS
 
 
 class ResourceInline(admin.StackedInline):
@@ -256,39 +260,12 @@ class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Le besoin et la solution"), {"fields": ["need", "solution"]}),
-        (_("L’IA et les données"), {"fields": ["techniques", "model_used", "data_used"]}),
-        (_("Stade et résultats"), {"fields": ["stage", "start_year", "end_year", "results"]}),
-        (
-            _("Réalisation et hébergement"),
-            {
-                "fields": [
-                    "build_mode",
-                    "vendor",
-                    "source_code_url",
-                    "cost_range",
-                    "funding",
-                    "hosting",
-                ]
-            },
-        ),
-        (
-            _("Transparence"),
-            {
-                "fields": [
-                    "human_oversight",
-                    "human_oversight_details",
-                    "personal_data",
-                    "impact_assessment",
-                    "ai_act_risk",
-                    "environmental_footprint",
-                    "lessons_learned",
-                ]
-            },
-        ),
-        (
-            _("Contact"),
-            {"fields": ["contact_role", "contact_email", "contact_is_public", "public_url"]},
+        # The other sections of the sheet, as the contributor's form shows them; the key
+        # figures are edited in their inline here, not as the form's flat fields.
+        *(
+            (title, {"fields": names})
+            for title, names in SECTIONS[1:]
+            if names is not KEY_FIGURE_FIELDS
         ),
         (
             _("Publication"),
@@ -802,3 +779,6 @@ class UseCaseSlugHistoryAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "use_case", "created_at"]
     list_select_related = ["use_case"]
     search_fields = ["old_slug", "use_case__title"]
+
+
+from . import search_admin  # noqa: E402, F401  (the search's thesaurus)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bibliotheque.text import normalize
 
@@ -157,19 +158,19 @@ def queues():
     reports = waiting(ErrorReport.objects.exclude(state=ReportState.HANDLED), "created_at")
     return [
         Queue(
-            _("fiches à modérer"),
+            ngettext("fiche à modérer", "fiches à modérer", submissions["count"]),
             submissions["count"],
             reverse("admin:usecases_submission_changelist"),
             submissions["oldest"],
         ),
         Queue(
-            _("mises à jour en revue"),
+            ngettext("mise à jour en revue", "mises à jour en revue", updates["count"]),
             updates["count"],
             reverse("admin:usecases_usecaserevision_changelist"),
             updates["oldest"],
         ),
         Queue(
-            _("signalements à traiter"),
+            ngettext("signalement à traiter", "signalements à traiter", reports["count"]),
             reports["count"],
             reverse("admin:usecases_errorreport_changelist") + "?etat=a_traiter",
             reports["oldest"],

@@ -95,8 +95,8 @@ def test_review_send_back_see_the_resubmission_and_publish_with_a_message(
         techniques=["apprentissage-automatique"],
     )
     page.reload()
-    assert queue_count(page, "fiches à modérer") == 1
-    page.locator(".queues a", has_text="fiches à modérer").click()
+    assert queue_count(page, "à modérer") == 1
+    page.locator(".queues a", has_text="à modérer").click()
     assert page.locator("h1").inner_text() == "Fiches à modérer, la plus ancienne d’abord"
     page.get_by_role("link", name=sheet.title).click()
     assert "La fiche telle que le public la verra" in page.content()
@@ -139,7 +139,7 @@ def test_review_send_back_see_the_resubmission_and_publish_with_a_message(
     assert published.subject.endswith(f"Fiche publiée : {sheet.title}")
     assert "Bravo, fiche publiée." in published.body
     page.goto("/admin/")
-    assert queue_count(page, "fiches à modérer") == 0
+    assert queue_count(page, "à modérer") == 0
     recent = page.locator("#recent-actions-module").inner_text()
     assert sheet.title in recent
 
@@ -170,8 +170,8 @@ def test_accept_an_update_through_the_readable_diff(moderation, author, axe_sour
     services.revision_submit(revision=revision, by=author)
     mail.outbox.clear()
     page.reload()
-    assert queue_count(page, "mises à jour en revue") == 1
-    page.locator(".queues a", has_text="mises à jour en revue").click()
+    assert queue_count(page, "en revue") == 1
+    page.locator(".queues a", has_text="en revue").click()
     assert "En revue" in page.locator("#changelist-filter .selected").inner_text()
     page.get_by_role("link", name=sheet.title).click()
     diff = page.locator("table.diff")
@@ -213,8 +213,8 @@ def test_handle_a_report_with_a_reply(moderation, author, axe_source):
     (alert,) = mail.outbox
     assert alert.reply_to == ["lectrice@exemple.fr"]
     page.reload()
-    assert queue_count(page, "signalements à traiter") == 1
-    page.locator(".queues a", has_text="signalements à traiter").click()
+    assert queue_count(page, "à traiter") == 1
+    page.locator(".queues a", has_text="à traiter").click()
     listing = page.locator("#result_list")
     assert "Le lien vers la délibération ne répond plus." in listing.inner_text()
     assert page.evaluate(OVERFLOW) <= 0
@@ -235,7 +235,7 @@ def test_handle_a_report_with_a_reply(moderation, author, axe_source):
     report.refresh_from_db()
     assert report.state == "handled" and "Réponse envoyée" in report.internal_note
     page.goto("/admin/")
-    assert queue_count(page, "signalements à traiter") == 0
+    assert queue_count(page, "à traiter") == 0
 
 
 def test_archive_a_sheet_with_a_reason(moderation, author, axe_source):

@@ -139,9 +139,9 @@ def test_admin_home_counts_what_waits(mod_client, author, submitted):
     ErrorReport.objects.create(use_case=published, message="Vu.", state="handled")
     page = text(mod_client.get(reverse("admin:index")))
     assert "Ce qui attend la modération" in page
-    for count, label in ((1, "fiches à modérer"), (1, "mises à jour en revue")):
+    for count, label in ((1, "fiche à modérer"), (1, "mise à jour en revue")):
         assert f'<strong class="queues__count">{count}</strong> {label}' in page
-    assert '<strong class="queues__count">1</strong> signalements à traiter' in page
+    assert '<strong class="queues__count">1</strong> signalement à traiter' in page
 
 
 def test_update_review_shows_a_readable_diff_and_a_proposed_preview(

@@ -118,7 +118,12 @@ def test_sheet_card_and_feed_show_typography_but_exports_keep_the_text(client):
 def test_emails_get_typography():
     use_case = UseCaseFactory(published=True, title="Prévoir les crues : comment ?")
     report = ErrorReport(use_case=use_case, message="Le chiffre est faux : 7 800 ?")
-    context = {"use_case": use_case, "report": report, "url": "https://exemple.fr/admin/"}
+    context = {
+        "use_case": use_case,
+        "report": report,
+        "url": "https://exemple.fr/admin/",
+        "sheet_url": "https://exemple.fr/cas-d-usage/prevoir-les-crues/",
+    }
     body = render_to_string("emails/error_report.txt", context)
     subject = render_to_string("emails/error_report_subject.txt", context)
     assert f"Prévoir les crues{NBSP}: comment{NNBSP}?" in body
