@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from collectivites.models import Collectivite
 
-from .models import CONTENT_FIELDS, Technique, Theme, UseCase
+from .models import CONTENT_FIELDS, KeyFigure, Technique, Theme, UseCase
 
 # The fields of a version, in the order of the sheet.
 FIELDS = [
@@ -226,9 +226,22 @@ class ProposedSheet:
         )
         names = [name.strip() for name in (values.get("tags") or "").split(",") if name.strip()]
         self.tags = _Rows(_Tag(name) for name in names)
+        self.key_figures = _Rows(_proposed_figures(values))
 
     def __getattr__(self, name):
         return getattr(self._use_case, name)
+
+
+def _proposed_figures(values):
+    """The key figures of a proposed version, as unsaved KeyFigure rows (filled slots only)."""
+    from .forms.key_figures import KEY_FIGURE_SLOTS, PARTS, field_name
+
+    figures = []
+    for slot in range(1, KEY_FIGURE_SLOTS + 1):
+        parts = {part: str(values.get(field_name(slot, part)) or "").strip() for part in PARTS}
+        if parts["value"] or parts["label"]:
+            figures.append(KeyFigure(position=slot, **parts))
+    return figures
 
 
 @dataclass

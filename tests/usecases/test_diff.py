@@ -87,3 +87,17 @@ def test_the_proposed_sheet_shows_the_proposed_values(use_case):
     assert sheet.get_stage_display() == "Déploiement"
     use_case.refresh_from_db()
     assert use_case.title != "Titre proposé"
+
+
+def test_the_proposed_sheet_shows_the_proposed_key_figures(use_case):
+    use_case.key_figures.create(value="12", unit="fuites", label="détectées", position=1)
+    values = {
+        **diff.use_case_values(use_case),
+        "figure_1_value": "30",
+        "figure_2_value": "7 800",
+        "figure_2_unit": "km",
+        "figure_2_label": "de réseau suivis",
+    }
+    sheet = diff.ProposedSheet(use_case, values)
+    assert [figure.headline for figure in sheet.key_figures.all()] == ["30 fuites", "7 800 km"]
+    assert [str(figure) for figure in use_case.key_figures.all()] == ["12 fuites détectées"]

@@ -16,7 +16,7 @@ def state_to_handled(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("usecases", "0014_use_case_reviewed_at"),
+        ("usecases", "0015_resource_size"),
     ]
 
     operations = [
