@@ -4,12 +4,15 @@ Every digest carries a one-click unsubscribe link in its body and in the List-Un
 List-Unsubscribe-Post headers (RFC 2369, RFC 8058), so that mail clients offer it too.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliotheque.site import absolute_url as absolute
+from bibliotheque.typography import french_text
 
 from .criteria import describe
 
@@ -17,9 +20,10 @@ from .criteria import describe
 def _message(template, context, subscription, headers=None):
     # One line whatever the criteria hold: a newline in a subject is a header injection.
     subject = " ".join(render_to_string(f"alerts/emails/{template}_subject.txt", context).split())
+    # French spaces before « : ? ! » and inside guillemets; links are left as they are.
     return EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=render_to_string(f"alerts/emails/{template}.txt", context),
+        subject=french_text(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"),
+        body=french_text(render_to_string(f"alerts/emails/{template}.txt", context)),
         to=[subscription.email],
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
     )
@@ -46,8 +50,9 @@ def send_digest(subscription, cases, count, start, end, index=None):
         "cases": [(case, absolute(case.get_absolute_url())) for case in cases],
         "count": count,
         "more": count - len(cases),
-        "start": timezone.localtime(start),
-        "end": timezone.localtime(end),
+        # The window's days: it ends at midnight, so its last day is the one before `end`.
+        "first_day": timezone.localtime(start).date(),
+        "last_day": (timezone.localtime(end) - timedelta(microseconds=1)).date(),
     }
     unsubscribe_url = context["unsubscribe_url"]
     headers = {

@@ -9,6 +9,7 @@ exempt, and these pages set no cookie at all (tests/site/test_no_cookies.py).
 """
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +18,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from bibliotheque.limits import exceeded
+
 from . import services
 from .criteria import InvalidCriteria, canonical, describe
 from .forms import FrequencyForm, SubscribeForm
-from .models import Subscription
+from .models import Subscription, normalize_email
+
+
+def _address_limited(request, email):
+    """True past ALERT_REQUESTS_PER_ADDRESS requests for one address in a day, from anywhere.
+
+    The caller answers as if the request went through: a different answer would tell that
+    someone asked for this address lately. The bucket's key is hashed by the counters' store.
+    """
+    key = f"alert-address:{normalize_email(email)}"
+    return exceeded(request, "alert-address", f"{settings.ALERT_REQUESTS_PER_ADDRESS}/d", key=key)
 
 
 @csrf_exempt
@@ -34,16 +47,25 @@ def subscribe(request):
         context = {"filter_errors": error.listing.errors, "form": None}
         return render(request, "alerts/subscribe.html", context, status=400)
     form = SubscribeForm(request.POST or None, initial={"criteria": criteria})
+    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            services.subscribe(
-                email=form.cleaned_data["email"],
-                criteria=criteria,
-                frequency=form.cleaned_data["frequency"],
+        if not form.is_valid():
+            status = 400
+        elif exceeded(request, "alert-request", f"{settings.ALERT_REQUESTS_PER_HOUR}/h"):
+            # Per client: one connection cannot write to many addresses.
+            form.add_error(
+                None, _("Trop de demandes d’alerte depuis votre connexion : réessayez plus tard.")
             )
+            status = 429
+        else:
+            email = form.cleaned_data["email"]
+            if not _address_limited(request, email):
+                services.subscribe(
+                    email=email, criteria=criteria, frequency=form.cleaned_data["frequency"]
+                )
             return redirect("alerts:requested")
     context = {"form": form, "criteria": describe(criteria), "criteria_string": criteria}
-    return render(request, "alerts/subscribe.html", context, status=400 if form.is_bound else 200)
+    return render(request, "alerts/subscribe.html", context, status=status)
 
 
 def requested(request):

@@ -354,6 +354,10 @@ ADMIN_REQUIRE_MFA = env_bool("DJANGO_ADMIN_REQUIRE_MFA", default=True)
 # Contribution.
 MODERATORS_GROUP = "Modérateurs"
 ERROR_REPORTS_PER_HOUR = 5
+# Alerts without an account: valid subscription requests per client address and hour, and
+# requests for one e-mail address per day from all clients (docs/securite.md).
+ALERT_REQUESTS_PER_HOUR = 10
+ALERT_REQUESTS_PER_ADDRESS = 3
 
 # The open data (API, downloads, schema) is public, read-only and without credentials: any site
 # may read it from the browser (CORS, django-cors-headers). Nothing else is shared.

@@ -8,6 +8,8 @@ served by the API stays as it was typed.
 - a no-break space (U+00A0) before « : », between the groups of digits of a number
   (« 7 800 »), and between a number and « % », « € » or a unit (« 5 860 km »).
 
+`french_date(value)` writes a day as French does: « 1er décembre 2026 », « 2 décembre 2026 ».
+
 Text that must stay exactly as typed is left alone: web and e-mail addresses, `code`, times
 and ratios (« 10:30 »), and, in HTML, tags, entities and the contents of <code>, <pre>, <kbd>,
 <samp>, <script> and <style>. Already-correct text comes out unchanged.
@@ -15,6 +17,7 @@ and ratios (« 10:30 »), and, in HTML, tags, entities and the contents of <code
 
 import re
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeData, mark_safe
 
 NBSP = "\u00a0"
@@ -104,3 +107,17 @@ def french(value):
     if isinstance(value, SafeData):
         return mark_safe(french_html(str(value)))
     return french_text(str(value))
+
+
+def french_date(value, format="j F Y"):
+    """A date in words, the first of the month as an ordinal: « 1er décembre 2026 ».
+
+    `format` is Django's date format, starting with the day (« j »); aware datetimes are given
+    in the current time zone by the caller (the `date_fr` filter does it, as `date` does).
+    """
+    if value in (None, ""):
+        return ""
+    text = date_format(value, format)
+    if format.startswith("j") and value.day == 1:
+        text = "1er" + text[1:]
+    return text

@@ -52,7 +52,9 @@ class SheetToRefreshAdmin(admin.ModelAdmin):
     def stale(self, obj):
         return obj.information_date < rules.stale_before(timezone.now())
 
-    @admin.action(description=_("Relancer la collectivité (e-mail « Toujours à jour »)"))
+    @admin.action(
+        description=_("Envoyer le rappel « Toujours à jour » (à la personne qui a contribué)")
+    )
     def remind(self, request, queryset):
         now = timezone.now()
         sent = sum(

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliotheque.site import absolute_url
+from bibliotheque.typography import french_text
 from usecases.emails import moderator_emails
 
 from . import rules
@@ -35,5 +36,7 @@ def send_reminder(use_case, recipients, token, to_moderators):
         "sheet_url": absolute_url(use_case.get_absolute_url()),
     }
     subject = " ".join(render_to_string("reviews/emails/reminder_subject.txt", context).split())
-    body = render_to_string("reviews/emails/reminder.txt", context)
-    return send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, recipients)
+    subject = french_text(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    # French spaces before « : ? ! » and inside guillemets; links are left as they are.
+    body = french_text(render_to_string("reviews/emails/reminder.txt", context))
+    return send_mail(subject, body, None, recipients)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from alerts import services
 from alerts.criteria import InvalidCriteria, canonical, describe
 from alerts.models import Delivery, Subscription
+from bibliotheque.typography import NBSP, NNBSP
 from tests.factories import UseCaseFactory, UserFactory, theme
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -106,7 +107,7 @@ class TestSubscribe:
         [message] = mail.outbox
         assert message.to == ["lea@example.org"]
         assert message.subject.endswith("Confirmez votre alerte sur les nouveaux cas d’usage")
-        assert "Rechercher : « eau »" in message.body
+        assert f"Rechercher{NBSP}: «{NNBSP}eau{NNBSP}»" in message.body
         assert path_of(link(message, "alerts:confirm")) == subscription.get_confirm_url()
 
     def test_bad_address_redisplays_the_form(self, client, db):
@@ -142,6 +143,72 @@ class TestSubscribe:
             email="lea@example.org", criteria="q=deborde", frequency="daily"
         )
         assert Subscription.objects.count() == services.MAX_PER_ADDRESS
+
+
+PROXY, ALICE, BOB = "127.0.0.1", "198.51.100.7", "203.0.113.9"
+
+
+def behind_proxy(address, forged=None):
+    """A client whose requests come through the reverse proxy from `address`."""
+    header = f"{forged}, {address}" if forged else address
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=header)
+
+
+def ask(client, email, criteria="q=eau"):
+    return client.post(
+        reverse("alerts:subscribe"), {"email": email, "frequency": "daily", "criteria": criteria}
+    )
+
+
+class TestLimits:
+    """The form cannot be used to write to many addresses, nor many times to one address."""
+
+    @pytest.fixture(autouse=True)
+    def _behind_one_proxy(self, settings, db):
+        settings.TRUSTED_PROXY_COUNT = 1
+        settings.ALERT_REQUESTS_PER_HOUR = 4
+        settings.ALERT_REQUESTS_PER_ADDRESS = 2
+
+    def test_requests_are_limited_per_client_with_a_french_429(self):
+        alice = behind_proxy(ALICE)
+        for _ in range(3):  # invalid forms cost nothing
+            assert ask(alice, "pas-une-adresse").status_code == 400
+        statuses = [ask(alice, f"personne{n}@example.org").status_code for n in range(4)]
+        assert statuses == [302] * 4
+        response = ask(alice, "personne9@example.org")
+        assert response.status_code == 429
+        page = response.content.decode()
+        assert "Trop de demandes d’alerte depuis votre connexion : réessayez plus tard." in page
+        assert 'value="personne9@example.org"' in page
+        # A forged X-Forwarded-For prefix is the same client; another client is not limited.
+        assert ask(behind_proxy(ALICE, forged="10.1.1.1"), "x@example.org").status_code == 429
+        assert ask(behind_proxy(BOB), "personne9@example.org").status_code == 302
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            *(f"personne{n}@example.org" for n in range(4)),
+            "personne9@example.org",
+        ]
+
+    def test_one_address_gets_few_e_mails_whoever_asks_and_the_answer_never_changes(self):
+        answers = [
+            ask(behind_proxy(address), "Lea@Example.org", criteria=f"q=mot{n}")
+            for n, address in enumerate([ALICE, BOB, "192.0.2.1", "192.0.2.2"])
+        ]
+        assert [(a.status_code, a["Location"]) for a in answers] == [
+            (302, reverse("alerts:requested"))
+        ] * 4
+        assert [m.to for m in mail.outbox] == [["lea@example.org"]] * 2
+        assert Subscription.objects.count() == 2
+        # Other addresses are not affected.
+        assert ask(behind_proxy(ALICE), "autre@example.org").status_code == 302
+        assert mail.outbox[-1].to == ["autre@example.org"]
+
+    def test_a_day_later_the_address_may_ask_again(self):
+        with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+            for n in range(3):
+                ask(behind_proxy(ALICE), "lea@example.org", criteria=f"q=mot{n}")
+        with time_machine.travel(at(2026, 12, 2, 9, 0), tick=False):
+            ask(behind_proxy(ALICE), "lea@example.org", criteria="q=velo")
+        assert len(mail.outbox) == 3
 
 
 class TestConfirm:
@@ -218,6 +285,18 @@ class TestDigest:
         assert "Mardi" in mail.outbox[1].body and "Lundi" not in mail.outbox[1].body
         assert len(mail.outbox) == 2
 
+    def test_a_daily_digest_names_its_day_the_first_as_an_ordinal(self, confirmed):
+        confirmed(when=at(2026, 11, 30, 10, 0))
+        for n in range(2):
+            UseCaseFactory(published=True, published_at=at(2026, 12, 1, 12, n))
+        for day in (1, 2):
+            with time_machine.travel(at(2026, 12, day, 7, 0), tick=False):
+                services.send_digests()
+        [message] = mail.outbox
+        assert "2 nouveaux cas d’usage, publiés le 1er décembre 2026, correspondent" in message.body
+        assert message.subject.endswith("2 nouveaux cas d’usage")
+        assert f"Se désabonner en un clic{NBSP}:" in message.body
+
     def test_no_new_case_no_email(self, confirmed):
         confirmed()
         with time_machine.travel(at(2026, 12, 1, 7, 0), tick=False):
@@ -235,6 +314,10 @@ class TestDigest:
                 services.send_digests()
         [message] = mail.outbox
         assert "Jeudi" in message.body and "Lundi suivant" not in message.body
+        # From the confirmation to the Sunday before the digest, in French words.
+        assert "Un nouveau cas d’usage, publié entre le 20 novembre et le 29 novembre 2026," in (
+            message.body
+        )
         assert Delivery.objects.get().period == "2026-W49"
 
     def test_unconfirmed_receive_nothing(self, db):
@@ -264,7 +347,7 @@ class TestDigest:
             services.send_digests()
         [message] = mail.outbox
         assert message.body.count("/cas-d-usage/") == services.DIGEST_SIZE + 1
-        assert "Et 2 autres cas :" in message.body
+        assert f"Et 2 autres cas{NBSP}:" in message.body
 
     def test_queries_per_alert_are_bounded(self, confirmed, django_assert_max_num_queries):
         for n in range(10):

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from bibliotheque.typography import NNBSP
 from reviews import services
 from reviews.models import ReviewConfirmation, ReviewReminder
 from tests.factories import UseCaseFactory, contributor, moderator
@@ -45,6 +46,21 @@ class TestInformationDate:
     def test_sheet_shows_its_information_date(self, client, sheet):
         page = client.get(sheet.get_absolute_url()).content.decode()
         assert 'Informations à jour au <time datetime="2025-03-10">10 mars 2025</time>' in page
+
+    def test_the_first_of_the_month_is_an_ordinal_on_the_sheet_and_in_the_reminder(
+        self, client, db
+    ):
+        sheet = UseCaseFactory(
+            published=True, published_at=at(2025, 12, 1, 9), author=contributor(), title="Crues"
+        )
+        page = client.get(sheet.get_absolute_url()).content.decode()
+        assert '<time datetime="2025-12-01">1er décembre 2025</time>' in page
+        remind(at(2026, 12, 2))
+        [message] = mail.outbox
+        assert "datent du 1er décembre 2025, il y a plus de 12 mois." in message.body
+        assert message.subject.endswith(
+            f"Votre fiche «{NNBSP}Crues{NNBSP}» est-elle toujours à jour{NNBSP}?"
+        )
 
     def test_publication_dates_the_information(self, db):
         use_case = UseCaseFactory(status="submitted")

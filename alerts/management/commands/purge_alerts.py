@@ -1,6 +1,7 @@
 """Delete alert subscriptions never confirmed within their confirmation delay (7 days)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from alerts import services
 
@@ -11,4 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = services.purge()
         if options["verbosity"]:
-            self.stdout.write(f"{count} alertes non confirmées supprimées.")
+            self.stdout.write(
+                ngettext(
+                    "%(count)d alerte non confirmée supprimée.",
+                    "%(count)d alertes non confirmées supprimées.",
+                    count,
+                )
+                % {"count": count}
+            )

@@ -5,6 +5,7 @@ command twice, or on two machines, sends nothing twice. Scheduled daily (bibliot
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from alerts import services
 
@@ -15,4 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seen, sent = services.send_digests()
         if options["verbosity"]:
-            self.stdout.write(f"{seen} alertes confirmées, {sent} e-mails envoyés.")
+            alerts = ngettext(
+                "%(count)d alerte confirmée", "%(count)d alertes confirmées", seen
+            ) % {"count": seen}
+            emails = ngettext("%(count)d e-mail envoyé.", "%(count)d e-mails envoyés.", sent) % {
+                "count": sent
+            }
+            self.stdout.write(f"{alerts}, {emails}")

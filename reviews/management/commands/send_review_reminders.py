@@ -6,6 +6,7 @@ it; running the command twice sends nothing twice. Scheduled daily (bibliotheque
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from reviews import services
 
@@ -16,4 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = services.send_due_reminders()
         if options["verbosity"]:
-            self.stdout.write(f"{sent} rappels envoyés.")
+            self.stdout.write(
+                ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", sent)
+                % {"count": sent}
+            )
