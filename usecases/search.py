@@ -26,7 +26,8 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Case, FloatField, Value, When
 from django.utils.functional import cached_property
@@ -218,8 +219,10 @@ def rebuild_fts(using=None):
 
 def thesaurus():
     """{key: group}: key a tuple of stems of a thesaurus expression, group the tuple of every
-    expression of its entry as word tuples. Cached; ThesaurusEntry saves clear the cache."""
-    groups = cache.get(THESAURUS_CACHE_KEY)
+    expression of its entry as word tuples. Cached per catalogue version, which every
+    ThesaurusEntry save bumps (usecases.signals): every worker and node sees a change at once."""
+    cache, cache_key = _thesaurus_cache()
+    groups = cache.get(cache_key)
     if groups is None:
         from .models import ThesaurusEntry
 
@@ -233,12 +236,21 @@ def thesaurus():
                 if key:
                     # An expression in several entries gathers all their expressions.
                     groups[key] = tuple(dict.fromkeys(groups.get(key, ()) + expressions))
-        cache.set(THESAURUS_CACHE_KEY, groups, THESAURUS_CACHE_SECONDS)
+        cache.set(cache_key, groups, THESAURUS_CACHE_SECONDS)
     return groups
 
 
+def _thesaurus_cache():
+    # The "pages" alias: the "default" one holds the rate-limit counters (a database table).
+    from .pagecache import catalogue_version
+
+    key = f"{THESAURUS_CACHE_KEY}:{catalogue_version()}"
+    return caches[settings.CACHE_MIDDLEWARE_ALIAS], key
+
+
 def forget_thesaurus(**kwargs):
-    cache.delete(THESAURUS_CACHE_KEY)
+    cache, key = _thesaurus_cache()
+    cache.delete(key)
 
 
 def _key(expression):
