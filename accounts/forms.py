@@ -6,8 +6,8 @@ so this module must not import allauth.account.forms: accounts.signup does."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ContributorProfile
 from collectivites.forms import CollectiviteLookupMixin
-from usecases.models import ContributorProfile
 
 
 class SignupForm(CollectiviteLookupMixin, forms.Form):

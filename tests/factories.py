@@ -119,7 +119,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def contributor(collectivite=None, **kwargs):
     """A verified contributor attached to a collectivité."""
-    from usecases.models import ContributorProfile
+    from accounts.models import ContributorProfile
 
     user = UserFactory(**kwargs)
     ContributorProfile.objects.create(user=user, collectivite=collectivite or CollectiviteFactory())

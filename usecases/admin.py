@@ -26,7 +26,6 @@ from .forms import (
 )
 from .forms.key_figures import KEY_FIGURE_FIELDS, KEY_FIGURE_SLOTS
 from .models import (
-    ContributorProfile,
     ErrorReport,
     KeyFigure,
     ModerationEvent,
@@ -764,14 +763,6 @@ class ErrorReportAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
         return gettext("Signalement transmis à %(name)s.") % {
             "name": person(report.use_case.author)
         }
-
-
-@admin.register(ContributorProfile)
-class ContributorProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "collectivite"]
-    list_select_related = ["user", "collectivite"]
-    search_fields = ["user__email", "user__last_name", "collectivite__name"]
-    autocomplete_fields = ["user", "collectivite"]
 
 
 @admin.register(UseCaseSlugHistory)

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,15 +18,16 @@ from bibliotheque.limits import exceeded
 from . import emails, quotas, services
 from .choices import EDITABLE_STATUSES, Status
 from .forms import ErrorReportForm, ResourceForm, UseCaseForm
-from .models import ContributorProfile, Resource, UseCase
+from .models import Resource, UseCase
 from .permissions import can_edit, can_view_unpublished
 from .validators import CONTENT_TYPES
 
 
 def _profile(request):
+    """The contributor's profile (accounts.ContributorProfile, an app above this one), or None."""
     try:
         return request.user.contributor_profile
-    except ContributorProfile.DoesNotExist:
+    except ObjectDoesNotExist:
         return None
 
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import ContributorProfile
 from tests.factories import CollectiviteFactory, UserFactory
-from usecases.models import ContributorProfile
 
 pytestmark = pytest.mark.django_db
 

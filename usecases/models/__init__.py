@@ -2,7 +2,6 @@
 
 from .catalogue_version import CatalogueVersion
 from .moderation import ErrorReport, ModerationEvent, Submission, UseCaseRevision
-from .profile import ContributorProfile
 from .resources import Resource, resource_upload_path
 from .search import SearchWord, ThesaurusEntry
 from .use_case import (
@@ -25,7 +24,6 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "CatalogueVersion",
-    "ContributorProfile",
     "ErrorReport",
     "KeyFigure",
     "ModerationEvent",

@@ -1,4 +1,4 @@
-"""What the site knows about a contributor beyond their account."""
+"""What the site knows about a person beyond their account."""
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +21,8 @@ class ContributorProfile(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it had when the model lived in usecases (moved without a copy).
+        db_table = "usecases_contributorprofile"
         verbose_name = _("profil de contributeur")
         verbose_name_plural = _("profils de contributeurs")
 
