@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from usecases.models import UseCase
+from usecases.redirects import former_slug_redirect
 
 from . import services
+from .history import public_history
 
 
 @login_required
@@ -37,3 +39,19 @@ def confirm_still_current(request, pk, token):
         )
         return redirect(use_case)
     return render(request, "reviews/confirm.html", context)
+
+
+def history(request, slug):
+    """/cas-d-usage/<slug>/historique/: the published versions of a sheet and what changed.
+
+    A sheet that is not published has no public history (404), as it has no public page.
+    """
+    use_case = (
+        UseCase.objects.published().filter(slug=slug).only("title", "slug", "published_at").first()
+    )
+    if use_case is None:
+        return former_slug_redirect(slug, "reviews:history")
+    entries = public_history(use_case)
+    versions = sum(entry.version is not None for entry in entries)
+    context = {"use_case": use_case, "entries": entries, "versions": versions}
+    return render(request, "reviews/history.html", context)

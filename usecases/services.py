@@ -160,8 +160,9 @@ def _decide(action, *, use_case, moderator, message=""):
         # A publication dates the sheet's information (reviews app: « Informations à jour au »).
         fields["reviewed_at"] = fields["updated_at"]
 
-    # What the moderator read when asking for changes: the resubmission is shown against it.
-    snapshot = diff.use_case_values(use_case) if action == "request_changes" else {}
+    # What the moderator read when asking for changes (the resubmission is shown against it),
+    # or the version published (the public history compares versions).
+    snapshot = diff.use_case_values(use_case) if action in ("request_changes", "publish") else {}
     with transaction.atomic():
         _swap(UseCase, use_case.pk, current, target, **fields)
         event = _record(
@@ -235,6 +236,8 @@ def use_case_record_edit(*, use_case, moderator, fields, message="", notify=Fals
         to_status=use_case.status,
         message=message,
         changed_fields=list(fields),
+        # The version after the edit, for the public history (reviews.history).
+        snapshot=diff.use_case_values(use_case),
     )
     if notify:
         transaction.on_commit(lambda: emails.notify_contributor(event))

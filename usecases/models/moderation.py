@@ -102,7 +102,9 @@ class ModerationEvent(models.Model):
     # Direct edits: the names of the fields a moderator changed (usecases.diff labels them).
     changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
     # Requests for changes: the values the moderator read, so that the resubmission can be
-    # shown as a diff of what changed since (usecases.diff.use_case_values format).
+    # shown as a diff of what changed since; publications and direct edits: the version
+    # published, for the public history (usecases.diff.use_case_values format). An accepted
+    # update's version is its revision's data.
     snapshot = models.JSONField(_("valeurs relues"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
 
