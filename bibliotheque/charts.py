@@ -16,6 +16,7 @@ BAR_HEIGHT = 14
 ROW_GAP = 12
 VALUE_SPACE = 48  # room right of the longest bar for its value
 TOP = 4
+ROW_HEIGHT = LABEL_LINE + BAR_HEIGHT + ROW_GAP
 
 
 @dataclass(frozen=True)
@@ -74,33 +75,32 @@ def describe(rows):
 def bar_chart(*, chart_id, title, key_header, rows, list_url):
     """Lay out one bar per row (label above, bar, value at the bar's end) in a fixed width."""
     longest = max((row.count for row in rows), default=0) or 1
-    usable = WIDTH - VALUE_SPACE
-    row_height = LABEL_LINE + BAR_HEIGHT + ROW_GAP
-    bars = []
-    for index, row in enumerate(rows):
-        top = TOP + index * row_height
-        width = round(usable * row.count / longest)
-        if row.count and width < 2:
-            width = 2  # a visible stub for small non-zero values
-        bars.append(
-            Bar(
-                label=row.label,
-                value=row.count,
-                url=filter_url(list_url, row.filter),
-                label_y=top + LABEL_LINE - 5,
-                bar_y=top + LABEL_LINE,
-                width=width,
-                value_x=width + 6,
-                value_y=top + LABEL_LINE + BAR_HEIGHT - 2,
-            )
-        )
-    height = TOP + max(len(rows), 1) * row_height
     return BarChart(
         id=chart_id,
         title=title,
         description=describe(rows),
         key_header=key_header,
-        bars=bars,
+        bars=[
+            bar(row, top=TOP + index * ROW_HEIGHT, longest=longest, list_url=list_url)
+            for index, row in enumerate(rows)
+        ],
         width=WIDTH,
-        height=height,
+        height=TOP + max(len(rows), 1) * ROW_HEIGHT,
+    )
+
+
+def bar(row, *, top, longest, list_url):
+    """One row's bar, its label above it and its value after it, from `top` down."""
+    width = round((WIDTH - VALUE_SPACE) * row.count / longest)
+    if row.count and width < 2:
+        width = 2  # a visible stub for small non-zero values
+    return Bar(
+        label=row.label,
+        value=row.count,
+        url=filter_url(list_url, row.filter),
+        label_y=top + LABEL_LINE - 5,
+        bar_y=top + LABEL_LINE,
+        width=width,
+        value_x=width + 6,
+        value_y=top + LABEL_LINE + BAR_HEIGHT - 2,
     )

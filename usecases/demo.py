@@ -289,6 +289,23 @@ class Generator:
         return "\n\n".join(need), "\n\n".join(solution), "\n\n".join(results)
 
     def case(self, index):
+        """Case number `index`: draws in a fixed order, so that one seed gives one catalogue."""
+        obj, service, title, summary = self.headline()
+        need, solution, results = self.texts(obj, service)
+        fields = {
+            "title": title,
+            "summary": summary,
+            "need": need,
+            "solution": solution,
+            "results": results,
+            **self.facts(),
+            **self.contact(index),
+            **self.dates(),
+        }
+        return DemoCase(index=index, fields=fields, **self.references(index))
+
+    def headline(self):
+        """What the case is about, the service that carries it, its title and its summary."""
         rng = self.rng
         obj = rng.choice(OBJECTS)
         title = f"{rng.choice(VERBS)} {obj} {rng.choice(COMPLEMENTS)}"[:150]
@@ -297,16 +314,15 @@ class Generator:
             f"{title}. Un projet porté par {service}, avec {rng.choice(METHODS)}, "
             f"pour que {rng.choice(BENEFITS)}."
         )[:300]
-        need, solution, results = self.texts(obj, service)
+        return obj, service, title, summary
+
+    def facts(self):
+        """The project's stage, years, build, hosting, vendor, cost and lessons."""
+        rng = self.rng
         stage = weighted(rng, STAGE_WEIGHTS)
         start_year = min(LAST_YEAR, FIRST_YEAR + int(rng.triangular(0, 12, 10)))
         ended = stage == Stage.STOPPED and start_year < LAST_YEAR
-        fields = {
-            "title": title,
-            "summary": summary,
-            "need": need,
-            "solution": solution,
-            "results": results,
+        return {
             "data_used": f"{rng.choice(DATA_SOURCES).capitalize()} ; {rng.choice(DATA_SOURCES)}.",
             "stage": stage,
             "start_year": start_year,
@@ -316,15 +332,26 @@ class Generator:
             "vendor": rng.choice(VENDORS),
             "cost_range": rng.choice(CostRange.values),
             "lessons_learned": rng.choice(CAUTIONS) if rng.random() < 0.6 else "",
-            "contact_role": "Chef de projet" if rng.random() < 0.3 else "",
         }
-        fields["contact_email"] = f"contact-{index}@example.org" if fields["contact_role"] else ""
-        fields["contact_is_public"] = bool(fields["contact_email"])
+
+    def contact(self, index):
+        """A public contact for about a third of the cases."""
+        role = "Chef de projet" if self.rng.random() < 0.3 else ""
+        email = f"contact-{index}@example.org" if role else ""
+        return {"contact_role": role, "contact_email": email, "contact_is_public": bool(email)}
+
+    def dates(self):
+        """Published within the demo's span, created up to two months before."""
+        rng = self.rng
         published_at = FIRST_PUBLICATION + datetime.timedelta(
             seconds=rng.randint(0, PUBLICATION_SPAN_SECONDS)
         )
-        fields["published_at"] = published_at
-        fields["created_at"] = published_at - datetime.timedelta(days=rng.randint(1, 60))
+        created_at = published_at - datetime.timedelta(days=rng.randint(1, 60))
+        return {"published_at": published_at, "created_at": created_at}
+
+    def references(self, index):
+        """What the command turns into rows of their own: vocabulary, partners, figures, links."""
+        rng = self.rng
         techniques = sorted({weighted(rng, TECHNIQUE_WEIGHTS) for _ in range(rng.randint(1, 3))})
         tags = sorted(set(rng.choices(self.tags, weights=self.tag_weights, k=rng.randint(2, 6))))
         partners = (
@@ -344,17 +371,15 @@ class Generator:
             )
             for position in range(rng.randint(0, 3))
         ]
-        return DemoCase(
-            index=index,
-            fields=fields,
-            collectivite_id=self.collectivite(),
-            theme_slug=weighted(rng, THEME_WEIGHTS),
-            technique_slugs=techniques,
-            tags=tags,
-            partner_ids=partners,
-            key_figures=key_figures,
-            resources=resources,
-        )
+        return {
+            "technique_slugs": techniques,
+            "tags": tags,
+            "partner_ids": partners,
+            "key_figures": key_figures,
+            "resources": resources,
+            "collectivite_id": self.collectivite(),
+            "theme_slug": weighted(rng, THEME_WEIGHTS),
+        }
 
 
 def demo_slug(seed, index, title):

@@ -69,16 +69,32 @@ def use_case_record(use_case, base_url=""):
     `base_url` ("https://host") makes the links absolute; the caller prefetches the relations
     (`UseCase.objects.with_public_record_data()`).
     """
-    collectivite = use_case.collectivite
-    departement, region = collectivite.departement, collectivite.region
-    direct = {name: getattr(use_case, name) for name in DIRECT_FIELDS}
-    public_contact = use_case.contact_is_public and bool(use_case.contact_email)
     record = {
         "id": use_case.pk,
         "slug": use_case.slug,
         "url": absolute(base_url, use_case.get_absolute_url()),
         "title": use_case.title,
         "summary": use_case.summary,
+        **place_fields(use_case.collectivite),
+        "partners": [partner.name for partner in use_case.partners.all()],
+        "theme": use_case.theme.slug,
+        "theme_name": use_case.theme.name,
+        "techniques": [technique.slug for technique in use_case.techniques.all()],
+        "tags": sorted((tag.name for tag in use_case.tags.all()), key=str.lower),
+        **{name: getattr(use_case, name) for name in DIRECT_FIELDS},
+        "key_figures": [str(figure) for figure in use_case.key_figures.all()],
+        **contact_fields(use_case),
+        "resources": [resource_url(resource, base_url) for resource in use_case.resources.all()],
+        "published_at": isoformat(use_case.published_at),
+        "updated_at": isoformat(use_case.updated_at),
+    }
+    return {name: record[name] for name in field_names()}
+
+
+def place_fields(collectivite):
+    """Who carries the case and where: the collectivité, its département and its région."""
+    departement, region = collectivite.departement, collectivite.region
+    return {
         "collectivite_name": collectivite.name,
         "collectivite_slug": collectivite.slug,
         "collectivite_kind": collectivite.kind,
@@ -88,20 +104,16 @@ def use_case_record(use_case, base_url=""):
         "departement_name": departement.name if departement else "",
         "region_code": region.code if region else "",
         "region_name": region.name if region else "",
-        "partners": [partner.name for partner in use_case.partners.all()],
-        "theme": use_case.theme.slug,
-        "theme_name": use_case.theme.name,
-        "techniques": [technique.slug for technique in use_case.techniques.all()],
-        "tags": sorted((tag.name for tag in use_case.tags.all()), key=str.lower),
-        **direct,
-        "key_figures": [str(figure) for figure in use_case.key_figures.all()],
-        "contact_role": use_case.contact_role if public_contact else "",
-        "contact_email": use_case.contact_email if public_contact else "",
-        "resources": [resource_url(resource, base_url) for resource in use_case.resources.all()],
-        "published_at": isoformat(use_case.published_at),
-        "updated_at": isoformat(use_case.updated_at),
     }
-    return {name: record[name] for name in field_names()}
+
+
+def contact_fields(use_case):
+    """The contact, only when the collectivité agreed to publish it; empty strings otherwise."""
+    public = use_case.contact_is_public and bool(use_case.contact_email)
+    return {
+        "contact_role": use_case.contact_role if public else "",
+        "contact_email": use_case.contact_email if public else "",
+    }
 
 
 def iter_records(use_cases, base_url=""):

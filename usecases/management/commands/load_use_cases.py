@@ -80,41 +80,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         cases = self._read(Path(options["path"]))
-        themes = {theme.slug: theme for theme in Theme.objects.all()}
-        techniques = {technique.slug: technique for technique in Technique.objects.all()}
-        tally = {"created": 0, "updated": 0, "unchanged": 0}
         self.missing_referential = False
         with transaction.atomic():
-            prepared, errors = [], []
-            for index, data in enumerate(cases, start=1):
-                slug = data.get("slug") or f"#{index}"
-                try:
-                    prepared.append(self._prepare(data, themes, techniques))
-                except (
-                    CommandError,
-                    ValidationError,
-                    LookupError,
-                    TypeError,
-                    AttributeError,
-                    ValueError,
-                ) as exc:
-                    errors.extend(f"{slug} : {detail}" for detail in _messages(exc))
-            if errors:
-                message = "Cas d’usage invalides, rien n’a été chargé :\n  " + "\n  ".join(errors)
-                if self.missing_referential:
-                    message += (
-                        "\nLe référentiel des collectivités doit être importé d’abord : "
-                        "manage.py import_collectivites."
-                    )
-                raise CommandError(message)
-            written = self._respell_tags(prepared)
-            for item in prepared:
-                outcome, use_case = self._save(item)
-                tally[outcome] += 1
-                if outcome != "unchanged":
-                    written.add(use_case.pk)
-            if written:
-                UseCase.objects.filter(pk__in=written).refresh_search_index()
+            prepared = self._prepare_all(cases)
+            tally = self._save_all(prepared)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(prepared)} cas d’usage dans le fichier : {tally['created']} créés, "
@@ -123,6 +92,34 @@ class Command(BaseCommand):
         )
 
     # Reading and validation
+
+    def _prepare_all(self, cases):
+        """Every case prepared, or a CommandError listing all the invalid ones."""
+        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        techniques = {technique.slug: technique for technique in Technique.objects.all()}
+        prepared, errors = [], []
+        for index, data in enumerate(cases, start=1):
+            slug = data.get("slug") or f"#{index}"
+            try:
+                prepared.append(self._prepare(data, themes, techniques))
+            except (
+                CommandError,
+                ValidationError,
+                LookupError,
+                TypeError,
+                AttributeError,
+                ValueError,
+            ) as exc:
+                errors.extend(f"{slug} : {detail}" for detail in _messages(exc))
+        if errors:
+            message = "Cas d’usage invalides, rien n’a été chargé :\n  " + "\n  ".join(errors)
+            if self.missing_referential:
+                message += (
+                    "\nLe référentiel des collectivités doit être importé d’abord : "
+                    "manage.py import_collectivites."
+                )
+            raise CommandError(message)
+        return prepared
 
     def _read(self, path):
         try:
@@ -149,10 +146,7 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"technique(s) inconnue(s) : {', '.join(unknown)}.")
         values = {field: data[field] for field in SCALAR_FIELDS if field in data}
-        published_at = self._moment(data["published_at"], "publication")
-        updated_at = self._moment(data.get("updated_at") or data["published_at"], "mise à jour")
-        if updated_at < published_at:
-            raise ValueError("la date de mise à jour précède la date de publication.")
+        published_at, updated_at = self._dates(data)
         values.update(
             collectivite=self._collectivite(data["collectivite"]),
             theme=theme,
@@ -161,6 +155,30 @@ class Command(BaseCommand):
         )
         use_case = UseCase(slug=slug, **values)
         use_case.full_clean(exclude=SEARCH_FIELDS, validate_unique=False)
+        key_figures, resources = self._children(data)
+        return {
+            "slug": slug,
+            "values": values,
+            "partners": [self._collectivite(ref) for ref in data.get("partners", [])],
+            "techniques": [techniques[slug_] for slug_ in data.get("techniques", [])],
+            "tags": data.get("tags", []),
+            "key_figures": key_figures,
+            "resources": resources,
+            "updated_at": updated_at,
+            "instance": use_case,
+        }
+
+    def _dates(self, data):
+        """The publication and update moments; an update cannot precede the publication."""
+        published_at = self._moment(data["published_at"], "publication")
+        updated_at = self._moment(data.get("updated_at") or data["published_at"], "mise à jour")
+        if updated_at < published_at:
+            raise ValueError("la date de mise à jour précède la date de publication.")
+        return published_at, updated_at
+
+    @staticmethod
+    def _children(data):
+        """The case's key figures and resources, validated, not yet attached to it."""
         key_figures = [
             KeyFigure(
                 value=figure["value"],
@@ -182,17 +200,7 @@ class Command(BaseCommand):
         ]
         for obj in key_figures + resources:
             obj.full_clean(exclude=["use_case"])
-        return {
-            "slug": slug,
-            "values": values,
-            "partners": [self._collectivite(ref) for ref in data.get("partners", [])],
-            "techniques": [techniques[slug_] for slug_ in data.get("techniques", [])],
-            "tags": data.get("tags", []),
-            "key_figures": key_figures,
-            "resources": resources,
-            "updated_at": updated_at,
-            "instance": use_case,
-        }
+        return key_figures, resources
 
     @staticmethod
     def _respell_tags(prepared):
@@ -277,6 +285,19 @@ class Command(BaseCommand):
 
     # Writing
 
+    def _save_all(self, prepared):
+        """Write the prepared cases; returns how many were created, updated and left unchanged."""
+        tally = {"created": 0, "updated": 0, "unchanged": 0}
+        written = self._respell_tags(prepared)
+        for item in prepared:
+            outcome, use_case = self._save(item)
+            tally[outcome] += 1
+            if outcome != "unchanged":
+                written.add(use_case.pk)
+        if written:
+            UseCase.objects.filter(pk__in=written).refresh_search_index()
+        return tally
+
     def _save(self, item):
         """Create or update one case; returns ("created" | "updated" | "unchanged", case)."""
         use_case = (
@@ -310,35 +331,33 @@ RESOURCE_FIELDS = ("title", "kind", "url", "description")
 
 
 def _snapshot(use_case):
-    return {
-        "values": {name: getattr(use_case, name) for name in SNAPSHOT_FIELDS},
-        "partners": sorted(partner.pk for partner in use_case.partners.all()),
-        "techniques": sorted(technique.pk for technique in use_case.techniques.all()),
-        "tags": sorted(tag.name for tag in use_case.tags.all()),
-        "key_figures": [
-            tuple(getattr(figure, name) for name in FIGURE_FIELDS)
-            for figure in use_case.key_figures.all()
-        ],
-        "resources": [
-            tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
-            for resource in use_case.resources.all()
-        ],
-        "updated_at": use_case.updated_at,
-    }
+    return _snapshot_of(
+        use_case,
+        partners=use_case.partners.all(),
+        techniques=use_case.techniques.all(),
+        tags=[tag.name for tag in use_case.tags.all()],
+        key_figures=use_case.key_figures.all(),
+        resources=use_case.resources.all(),
+        updated_at=use_case.updated_at,
+    )
 
 
 def _item_snapshot(item):
+    parts = ("partners", "techniques", "tags", "key_figures", "resources", "updated_at")
+    return _snapshot_of(item["instance"], **{name: item[name] for name in parts})
+
+
+def _snapshot_of(case, *, partners, techniques, tags, key_figures, resources, updated_at):
     return {
-        "values": {name: getattr(item["instance"], name) for name in SNAPSHOT_FIELDS},
-        "partners": sorted(partner.pk for partner in item["partners"]),
-        "techniques": sorted(technique.pk for technique in item["techniques"]),
-        "tags": sorted(item["tags"]),
+        "values": {name: getattr(case, name) for name in SNAPSHOT_FIELDS},
+        "partners": sorted(partner.pk for partner in partners),
+        "techniques": sorted(technique.pk for technique in techniques),
+        "tags": sorted(tags),
         "key_figures": [
-            tuple(getattr(figure, name) for name in FIGURE_FIELDS) for figure in item["key_figures"]
+            tuple(getattr(figure, name) for name in FIGURE_FIELDS) for figure in key_figures
         ],
         "resources": [
-            tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
-            for resource in item["resources"]
+            tuple(getattr(resource, name) for name in RESOURCE_FIELDS) for resource in resources
         ],
-        "updated_at": item["updated_at"],
+        "updated_at": updated_at,
     }

@@ -90,16 +90,7 @@ class Command(BaseCommand):
         count, seed = options["use_cases"], options["seed"]
         if count < 1:
             raise CommandError("--use-cases must be at least 1.")
-        collectivites = list(
-            Collectivite.objects.exclude(kind=Kind.OTHER)
-            .order_by("slug")
-            .values_list("pk", "kind", "population", "name")
-        )
-        if not collectivites:
-            raise CommandError(
-                "No collectivité in the database: import the referential first "
-                "(manage.py import_collectivites)."
-            )
+        collectivites = referential()
         if not options["force"] and self._already_seeded(count, seed):
             self.stdout.write(f"{count} demo cases of seed {seed} already there: nothing to do.")
             return
@@ -155,6 +146,22 @@ class Command(BaseCommand):
         analyze()
 
 
+def referential():
+    """[(pk, kind, population, name)] of the collectivités the cases are drawn from, in a stable
+    order; a CommandError when the referential was not imported."""
+    collectivites = list(
+        Collectivite.objects.exclude(kind=Kind.OTHER)
+        .order_by("slug")
+        .values_list("pk", "kind", "population", "name")
+    )
+    if not collectivites:
+        raise CommandError(
+            "No collectivité in the database: import the referential first "
+            "(manage.py import_collectivites)."
+        )
+    return collectivites
+
+
 def ensure_tags(names):
     """{name: tag pk} for the vocabulary, reusing existing tags (names are case-insensitive)."""
     existing = {name.lower(): pk for pk, name in Tag.objects.values_list("pk", "name")}
@@ -174,26 +181,34 @@ def ensure_tags(names):
 
 
 def write_batch(cases, seed, context):
-    names, tags = context["names"], context["tags"]
-    objects = []
-    for case in cases:
-        use_case = UseCase(
-            **case.fields,
-            slug=demo_slug(seed, case.index, case.fields["title"]),
-            collectivite_id=case.collectivite_id,
-            theme_id=context["themes"][case.theme_slug],
-            status=Status.PUBLISHED,
-            is_demo=True,
-            search_keywords=search.keywords_text(
-                case.tags, names[case.collectivite_id], [names[pk] for pk in case.partner_ids]
-            ),
-        )
-        use_case.search_text = search.text_for(use_case.__dict__)
-        objects.append(use_case)
+    """Insert the cases, their search rows and their related rows, a few statements per table."""
+    objects = [case_row(case, seed, context["names"], context["themes"]) for case in cases]
     UseCase.objects.bulk_create(objects)
     search.write_fts_rows((obj.pk, obj.__dict__) for obj in objects)
     search.add_vocabulary(obj.search_text + "\n" + obj.search_keywords for obj in objects)
-    pairs = list(zip(cases, objects, strict=True))
+    write_relations(list(zip(cases, objects, strict=True)), context)
+
+
+def case_row(case, seed, names, themes):
+    """The unsaved UseCase of one generated case, with its search texts computed."""
+    use_case = UseCase(
+        **case.fields,
+        slug=demo_slug(seed, case.index, case.fields["title"]),
+        collectivite_id=case.collectivite_id,
+        theme_id=themes[case.theme_slug],
+        status=Status.PUBLISHED,
+        is_demo=True,
+        search_keywords=search.keywords_text(
+            case.tags, names[case.collectivite_id], [names[pk] for pk in case.partner_ids]
+        ),
+    )
+    use_case.search_text = search.text_for(use_case.__dict__)
+    return use_case
+
+
+def write_relations(pairs, context):
+    """Techniques, partners, tags, key figures and resources of the (case, saved row) pairs."""
+    tags = context["tags"]
     UseCase.techniques.through.objects.bulk_create(
         UseCase.techniques.through(usecase_id=obj.pk, technique_id=context["techniques"][slug])
         for case, obj in pairs
