@@ -51,6 +51,23 @@ class FrenchTitlesMixin:
         return super().changelist_view(request, extra_context)
 
 
+class PageMixin:
+    """Our own admin pages: the object they are about, and the context Django's pages have."""
+
+    def page_context(self, request, **context):
+        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+
+    def allowed_object(self, request, object_id, queryset, allowed):
+        """The object `object_id` of `queryset` (404 when absent or not a number), if
+        `allowed(request, obj)` (403 otherwise)."""
+        if not str(object_id).isdigit():
+            raise Http404
+        obj = get_object_or_404(queryset, pk=object_id)
+        if not allowed(request, obj):
+            raise PermissionDenied
+        return obj
+
+
 def log_decision(request, use_case, message):
     """A decision in the admin's « Actions récentes », against the sheet itself."""
     LogEntry.objects.log_actions(
@@ -222,7 +239,7 @@ class UseCaseSearchMixin:
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
+class UseCaseAdmin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
     form = UseCaseEditForm
     changelist_title = _("Toutes les fiches (hors brouillons)")
     list_display = ["title", "collectivite", "status", "author_name", "published_at"]
@@ -322,13 +339,12 @@ class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
         obj = self.get_object(request, object_id)
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "object": obj,
-            "title": _("Historique de « %(title)s »") % {"title": obj.title},
-            "events": ModerationEvent.objects.with_names().filter(use_case=obj),
-        }
+        context = self.page_context(
+            request,
+            object=obj,
+            title=_("Historique de « %(title)s »") % {"title": obj.title},
+            events=ModerationEvent.objects.with_names().filter(use_case=obj),
+        )
         return TemplateResponse(request, "admin/usecases/usecase/object_history.html", context)
 
     def archive_view(self, request, object_id):
@@ -346,31 +362,32 @@ class UseCaseAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
             except services.TransitionError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                log_decision(
-                    request, use_case, gettext("Archivée : %(reason)s") % {"reason": reason}
-                )
-                self.message_user(
-                    request,
-                    format_html(
-                        gettext(
-                            'La fiche <a href="{}">« {} »</a> est archivée ; la personne qui '
-                            "a contribué a reçu la raison par courriel."
-                        ),
-                        reverse("admin:usecases_usecase_change", args=[use_case.pk]),
-                        use_case.title,
-                    ),
-                    messages.SUCCESS,
-                )
+                self._archived(request, use_case, reason)
             return redirect("admin:usecases_usecase_change", use_case.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "use_case": use_case,
-            "form": form,
-            "open_revision": use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first(),
-            "title": _("Archiver « %(title)s »") % {"title": use_case.title},
-        }
+        context = self.page_context(
+            request,
+            use_case=use_case,
+            form=form,
+            open_revision=use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first(),
+            title=_("Archiver « %(title)s »") % {"title": use_case.title},
+        )
         return TemplateResponse(request, "admin/usecases/archive.html", context)
+
+    def _archived(self, request, use_case, reason):
+        """Log the archiving and confirm it, linking the sheet's admin page."""
+        log_decision(request, use_case, gettext("Archivée : %(reason)s") % {"reason": reason})
+        self.message_user(
+            request,
+            format_html(
+                gettext(
+                    'La fiche <a href="{}">« {} »</a> est archivée ; la personne qui '
+                    "a contribué a reçu la raison par courriel."
+                ),
+                reverse("admin:usecases_usecase_change", args=[use_case.pk]),
+                use_case.title,
+            ),
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Publier les fiches sélectionnées"))
     def publish(self, request, queryset):
@@ -424,7 +441,7 @@ class ResourceAdmin(FrenchTitlesMixin, admin.ModelAdmin):
         return super().get_queryset(request).exclude(use_case__status=Status.DRAFT)
 
 
-class ModerationViewMixin(UseCaseSearchMixin, FrenchTitlesMixin):
+class ModerationViewMixin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin):
     """A change page that is the review screen: the sheet, checks, history and decision."""
 
     decision_template = "admin/usecases/review.html"
@@ -446,51 +463,46 @@ class ModerationViewMixin(UseCaseSearchMixin, FrenchTitlesMixin):
         return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not str(object_id).isdigit():
-            raise Http404
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
+        obj = self.allowed_object(
+            request, object_id, self.get_queryset(request), self.has_change_permission
+        )
         form = DecisionForm(request.POST or None, is_update=self.is_update)
         if request.method == "POST" and form.is_valid():
-            decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
-            use_case = self.use_case_of(obj)
-            try:
-                self.decide(request, obj, decision, message)
-            except services.TransitionError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return redirect(request.path)
-            use_case.refresh_from_db()
-            label = dict(form.fields["decision"].choices)[decision]
-            log_decision(
-                request, use_case, f"{label}{' : ' + message.strip() if message.strip() else ''}"
-            )
-            self.message_user(
-                request,
-                format_html(
-                    gettext(
-                        'Décision « {} » enregistrée pour <a href="{}">« {} »</a> ; la personne '
-                        "qui a contribué en est informée par courriel."
-                    ),
-                    label,
-                    sheet_link(use_case),
-                    use_case.title,
-                ),
-                messages.SUCCESS,
-            )
-            return redirect(
-                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            **self.review_context(obj),
-        }
+            return self._decision_made(request, obj, form)
+        context = self.page_context(request, original=obj, form=form, **self.review_context(obj))
         return TemplateResponse(
             request, self.decision_template, context, status=400 if form.errors else 200
         )
+
+    def _decision_made(self, request, obj, form):
+        """Apply a valid decision, log and confirm it; back to the queue (or to the review
+        screen, with the error, when the case changed state meanwhile)."""
+        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+        use_case = self.use_case_of(obj)
+        try:
+            self.decide(request, obj, decision, message)
+        except services.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+        use_case.refresh_from_db()
+        label = dict(form.fields["decision"].choices)[decision]
+        log_decision(
+            request, use_case, f"{label}{' : ' + message.strip() if message.strip() else ''}"
+        )
+        self.message_user(
+            request,
+            format_html(
+                gettext(
+                    'Décision « {} » enregistrée pour <a href="{}">« {} »</a> ; la personne '
+                    "qui a contribué en est informée par courriel."
+                ),
+                label,
+                sheet_link(use_case),
+                use_case.title,
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
 
 @admin.register(Submission)
@@ -591,20 +603,16 @@ class UseCaseRevisionAdmin(ModerationViewMixin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         """The sheet as it would read with the update accepted."""
-        if not str(object_id).isdigit():
-            raise Http404
-        revision = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_or_change_permission(request, revision):
-            raise PermissionDenied
-        sheet = diff.ProposedSheet(revision.use_case, revision.data)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "revision": revision,
-            "sheet": sheet,
-            "title": _("Aperçu de la mise à jour de « %(title)s »")
+        revision = self.allowed_object(
+            request, object_id, self.get_queryset(request), self.has_view_or_change_permission
+        )
+        context = self.page_context(
+            request,
+            revision=revision,
+            sheet=diff.ProposedSheet(revision.use_case, revision.data),
+            title=_("Aperçu de la mise à jour de « %(title)s »")
             % {"title": revision.use_case.title},
-        }
+        )
         return TemplateResponse(request, "admin/usecases/preview.html", context)
 
     def review_context(self, obj):
@@ -664,7 +672,7 @@ class ModerationEventAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdm
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
+class ErrorReportAdmin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
     """Reports as a small workflow: read, note, answer the reporter, forward to the contributor."""
 
     changelist_title = _("Signalements, le plus ancien d’abord")
@@ -698,29 +706,11 @@ class ErrorReportAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
         return found, duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not str(object_id).isdigit():
-            raise Http404
-        report = get_object_or_404(
-            self.get_queryset(request).select_related("use_case__author"), pk=object_id
-        )
-        if not self.has_change_permission(request, report):
-            raise PermissionDenied
+        reports = self.get_queryset(request).select_related("use_case__author")
+        report = self.allowed_object(request, object_id, reports, self.has_change_permission)
         action = request.POST.get("action") if request.method == "POST" else None
-        form = ReportForm(request.POST if action == "save" else None, instance=report)
-        reply_form = ReportMessageForm(
-            request.POST if action == "reply" else None,
-            prefix="reponse",
-            label=_("Votre réponse"),
-            help_text=_("Envoyée à %(email)s ; une réponse de sa part vous reviendra.")
-            % {"email": report.email},
-        )
-        forward_form = ReportMessageForm(
-            request.POST if action == "forward" else None,
-            prefix="transmettre",
-            label=_("Votre message"),
-            help_text=_("Envoyé avec le signalement, sans l’adresse de la personne qui l’a fait."),
-        )
-        bound = {"save": form, "reply": reply_form, "forward": forward_form}.get(action)
+        forms = self._forms(request, report, action)
+        bound = forms.get(action)
         if bound is not None and bound.is_valid():
             try:
                 done = self._handle(request, report, action, bound)
@@ -730,21 +720,47 @@ class ErrorReportAdmin(UseCaseSearchMixin, FrenchTitlesMixin, admin.ModelAdmin):
                 LogEntry.objects.log_actions(request.user.pk, [report], CHANGE, done)
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect(request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": report,
-            "report": report,
-            "use_case": report.use_case,
-            "title": _("Signalement sur « %(title)s »") % {"title": report.use_case.title},
-            "form": form,
-            "reply_form": reply_form,
-            "forward_form": forward_form,
-        }
+        context = self.page_context(
+            request,
+            original=report,
+            report=report,
+            use_case=report.use_case,
+            title=_("Signalement sur « %(title)s »") % {"title": report.use_case.title},
+            form=forms["save"],
+            reply_form=forms["reply"],
+            forward_form=forms["forward"],
+        )
         status = 400 if bound is not None and bound.errors else 200
         return TemplateResponse(
             request, "admin/usecases/errorreport/handle.html", context, status=status
         )
+
+    @staticmethod
+    def _forms(request, report, action):
+        """{action: form}: the report's follow-up, a reply to its sender, a message to the
+        contributor; only the one of the posted action is bound."""
+
+        def data(name):
+            return request.POST if action == name else None
+
+        return {
+            "save": ReportForm(data("save"), instance=report),
+            "reply": ReportMessageForm(
+                data("reply"),
+                prefix="reponse",
+                label=_("Votre réponse"),
+                help_text=_("Envoyée à %(email)s ; une réponse de sa part vous reviendra.")
+                % {"email": report.email},
+            ),
+            "forward": ReportMessageForm(
+                data("forward"),
+                prefix="transmettre",
+                label=_("Votre message"),
+                help_text=_(
+                    "Envoyé avec le signalement, sans l’adresse de la personne qui l’a fait."
+                ),
+            ),
+        }
 
     def _handle(self, request, report, action, form):
         if action == "save":
