@@ -103,31 +103,15 @@ def send_digest(subscription, *, now, index=None):
         )
         if subscription is None:
             return None
-        last = (
-            subscription.deliveries.order_by("-window_end")
-            .values_list("period", "window_end")
-            .first()
-        )
-        if last is not None and last[0] == period:
-            return None
-        start = max(last[1] if last else subscription.confirmed_at, end - MAX_WINDOW)
-        if start >= end:
+        start = _window_start(subscription, period, end)
+        if start is None:
             return None
         new_cases = criteria_module.matching(subscription.criteria, index=index).filter(
             published_at__gte=start, published_at__lt=end
         )
         count = new_cases.count()
-        try:
-            with transaction.atomic():
-                delivery = Delivery.objects.create(
-                    subscription=subscription,
-                    period=period,
-                    window_start=start,
-                    window_end=end,
-                    case_count=count,
-                    sent_at=now,
-                )
-        except IntegrityError:  # another run got there first
+        delivery = _record_delivery(subscription, period, start, end, count, now)
+        if delivery is None:
             return None
         if count:
             cases = list(
@@ -139,6 +123,34 @@ def send_digest(subscription, *, now, index=None):
             # sends this period again.
             emails.send_digest(subscription, cases, count, start, end, index=index)
     return delivery
+
+
+def _window_start(subscription, period, end):
+    """Where the window ending at `end` starts: at the last digest (or the confirmation), at
+    most MAX_WINDOW back; None when this period was sent already or the window is empty."""
+    last = (
+        subscription.deliveries.order_by("-window_end").values_list("period", "window_end").first()
+    )
+    if last is not None and last[0] == period:
+        return None
+    start = max(last[1] if last else subscription.confirmed_at, end - MAX_WINDOW)
+    return start if start < end else None
+
+
+def _record_delivery(subscription, period, start, end, count, now):
+    """The period's Delivery, or None when another run recorded it first."""
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(
+                subscription=subscription,
+                period=period,
+                window_start=start,
+                window_end=end,
+                case_count=count,
+                sent_at=now,
+            )
+    except IntegrityError:
+        return None
 
 
 def send_digests(now=None):

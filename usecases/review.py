@@ -90,26 +90,34 @@ def looks_personal(email, author=None):
 
 def checklist(use_case):
     """The checks shown on the review screen, in reading order."""
-    checks = []
+    return [
+        *_completeness_checks(use_case),
+        _contact_check(use_case),
+        *_duplicate_checks(use_case),
+    ]
+
+
+def _completeness_checks(use_case):
     missing = _missing(use_case, REQUIRED_FOR_SUBMISSION)
-    checks.append(Check(not missing, _("Champs obligatoires (niveau 1) remplis"), missing))
+    yield Check(not missing, _("Champs obligatoires (niveau 1) remplis"), missing)
     missing = _missing(use_case, RECOMMENDED)
-    checks.append(Check(not missing, _("Champs recommandés (niveau 2) remplis"), missing))
-    checks.append(
-        Check(
-            use_case.resources.exists(),
-            _("Au moins une source (ressource, lien ou document)"),
-        )
-    )
+    yield Check(not missing, _("Champs recommandés (niveau 2) remplis"), missing)
+    yield Check(use_case.resources.exists(), _("Au moins une source (ressource, lien ou document)"))
+
+
+def _contact_check(use_case):
     email = use_case.contact_email
     personal = bool(email) and looks_personal(email, use_case.author)
-    checks.append(
-        Check(
-            not personal,
-            _("Adresse de contact fonctionnelle plutôt que nominative"),
-            [email] if personal else [],
-        )
+    return Check(
+        not personal,
+        _("Adresse de contact fonctionnelle plutôt que nominative"),
+        [email] if personal else [],
     )
+
+
+def _duplicate_checks(use_case):
+    """Other sheets sent for review with the same title, or by the same collectivité on the
+    same theme."""
     others = UseCase.objects.sent_for_review().exclude(pk=use_case.pk)
     title = normalize(use_case.title)
     # Candidates found by the catalogue search, then compared without accents or case.
@@ -118,20 +126,17 @@ def checklist(use_case):
         for other in others.search(use_case.title).only("title", "status")[:200]
         if normalize(other.title) == title
     ]
-    checks.append(Check(not same_title, _("Pas d’autre fiche au même titre"), sheets=same_title))
+    yield Check(not same_title, _("Pas d’autre fiche au même titre"), sheets=same_title)
     same_place = list(
         others.filter(collectivite=use_case.collectivite, theme=use_case.theme)
         .exclude(pk__in=[other.pk for other in same_title])
         .only("title", "status")[:5]
     )
-    checks.append(
-        Check(
-            not same_place,
-            _("Pas d’autre fiche de la même collectivité sur le même thème"),
-            sheets=same_place,
-        )
+    yield Check(
+        not same_place,
+        _("Pas d’autre fiche de la même collectivité sur le même thème"),
+        sheets=same_place,
     )
-    return checks
 
 
 @dataclass

@@ -611,39 +611,50 @@ class Highlighter:
             hits = [i for i, (a, b) in enumerate(spans) if self.matches(text[a:b])]
             if not hits:
                 continue
-            # The window of SNIPPET_WORDS words holding the most distinct hits, earliest first.
-            first, count = 0, 0
-            for hit in hits:
-                inside = len(
-                    {
-                        text[a:b].lower()
-                        for i, (a, b) in enumerate(spans)
-                        if hit <= i < hit + SNIPPET_WORDS and i in hits
-                    }
-                )
-                if inside > count:
-                    first, count = max(hit - 5, 0), inside
+            first, count = _best_window(text, spans, hits)
             score = (count, -rank)
             if best is None or score > best[0]:
                 best = (score, text, spans, hits, first)
         if best is None:
             return None
         _score, text, spans, hits, first = best
-        last = min(first + SNIPPET_WORDS, len(spans)) - 1
-        start = spans[first][0] if first else 0
-        end = spans[last][1] if last < len(spans) - 1 else len(text)
-        html, position = [], start
-        for i in range(first, last + 1):
-            a, b = spans[i]
-            if i in hits:
-                html.append(escape(text[position:a]))
-                html.append(f"<mark>{escape(text[a:b])}</mark>")
-                position = b
-        html.append(escape(text[position:end]))
-        prefix = "… " if start else ""
-        suffix = " …" if end < len(text) else ""
-        # Every part of the text is escaped above; only the <mark> tags are markup.
-        return mark_safe(prefix + "".join(html).strip() + suffix)
+        return _highlight(text, spans, hits, first)
+
+
+def _best_window(text, spans, hits):
+    """(first word, distinct hits) of the window of SNIPPET_WORDS words holding the most
+    distinct hits, earliest first, starting a few words before its first hit."""
+    first, count = 0, 0
+    for hit in hits:
+        inside = len(
+            {
+                text[a:b].lower()
+                for i, (a, b) in enumerate(spans)
+                if hit <= i < hit + SNIPPET_WORDS and i in hits
+            }
+        )
+        if inside > count:
+            first, count = max(hit - 5, 0), inside
+    return first, count
+
+
+def _highlight(text, spans, hits, first):
+    """The window starting at word `first`, escaped, its hits in <mark>, « … » where cut."""
+    last = min(first + SNIPPET_WORDS, len(spans)) - 1
+    start = spans[first][0] if first else 0
+    end = spans[last][1] if last < len(spans) - 1 else len(text)
+    html, position = [], start
+    for i in range(first, last + 1):
+        a, b = spans[i]
+        if i in hits:
+            html.append(escape(text[position:a]))
+            html.append(f"<mark>{escape(text[a:b])}</mark>")
+            position = b
+    html.append(escape(text[position:end]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    # Every part of the text is escaped above; only the <mark> tags are markup.
+    return mark_safe(prefix + "".join(html).strip() + suffix)
 
 
 def add_snippets(found, use_cases):
