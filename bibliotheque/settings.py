@@ -295,7 +295,14 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 USE_CASES_PER_PAGE = 20
 # Anonymous catalogue pages served from the cache (usecases.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
-PAGE_CACHE_VIEWS = {"home", "usecases:list", "usecases:theme", "usecases:detail"}
+PAGE_CACHE_VIEWS = {
+    "home",
+    "usecases:list",
+    "usecases:theme",
+    "usecases:detail",
+    "usecases:map",
+    "usecases:map_image",
+}
 # The in-memory catalogue index (usecases.listing) and the home page's figures are rebuilt once per
 # catalogue version, and at least this often; 0: on every request (tests).
 COUNTS_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNTS_CACHE_SECONDS", "3600"))

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from collectivites.choices import Kind
 from usecases.choices import Stage
+from usecases.maps import outlines
 from usecases.models import Theme, UseCase, published_count
 from usecases.pagecache import per_catalogue_version
 
@@ -42,6 +43,7 @@ def home(request):
         "themes": themes,
         "latest_cases": published.with_card_data()[:6],
         "figures": figures,
+        "map_size": (outlines()["width"], outlines()["height"]),
     }
     return render(request, "home.html", context)
 

@@ -67,6 +67,11 @@ def colour_class(count):
     return len(CLASSES) - 1
 
 
+# The colours of the classes, as static/css/main.css gives them to the inline map: the image
+# version (map_image) carries them as attributes, which a page's CSS cannot reach.
+COLOURS = ["#e8edf3", "#b5cbe3", "#6f9bcb", "#2f6aa8", "#123562"]
+
+
 @dataclass
 class Area:
     code: str
@@ -77,6 +82,10 @@ class Area:
     @property
     def level(self):
         return colour_class(self.count)
+
+    @property
+    def colour(self):
+        return COLOURS[self.level]
 
 
 def departement_map():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cas-d-usage/<slug:slug>/", views.UseCaseDetailView.as_view(), name="detail"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("carte/", views.map_page, name="map"),
+    path("carte.svg", views.map_image, name="map_image"),
     path("cas-d-usage/<slug:slug>/signaler/", contribute.report_error, name="report"),
     path("ressources/<int:pk>/document/", contribute.resource_download, name="resource_download"),
     path("contribuer/", contribute.contribute_index, name="contribute"),

@@ -96,3 +96,11 @@ class UseCaseDetailView(DetailView):
 def map_page(request):
     """/carte/: the published cases by département, as a map and as a table."""
     return render(request, "usecases/map.html", {"map": departement_map()})
+
+
+def map_image(request):
+    """/carte.svg: the same map as one image, for the home page (one light request, no DOM
+    weight); its figures and links are on /carte/, which the image links to."""
+    return render(
+        request, "usecases/map.svg", {"map": departement_map()}, content_type="image/svg+xml"
+    )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import CollectiviteFactory, DepartementFactory, RegionFactory, UseCaseFactory
-from usecases.maps import OUTLINES, counts_by_departement
+from usecases.maps import COLOURS, OUTLINES, counts_by_departement
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +65,48 @@ def test_map_page_costs_few_queries(client, territories, django_assert_max_num_q
 
 
 def test_each_area_leads_to_the_list_filtered_on_it(client, territories):
+    """The list of a département holds the cases the map counts there: led or partnered, each
+    once (« Mené à Lyon » has two partners in Isère)."""
     response = client.get(reverse("usecases:list"), {"departement": "38"})
     assert response.status_code == 200
-    assert [case.title for case in response.context["page_obj"].object_list] == ["Mené à Grenoble"]
+    titles = sorted(case.title for case in response.context["page_obj"].object_list)
+    assert titles == ["Mené à Grenoble", "Mené à Lyon"]
+    assert response.context["page_obj"].paginator.count == counts_by_departement()["38"]
+    api = client.get(reverse("api:usecase-list"), {"departement": "38"}).json()
+    assert api["count"] == 2
+    # The facet offered with the région counts the same cases.
+    facets = client.get(reverse("usecases:list"), {"region": "84"}).content.decode()
+    assert ">Isère (38) (2)</option>" in facets and ">Rhône (69) (1)</option>" in facets
+    export = client.get(reverse("opendata:export_csv"), {"departement": "69"})
+    csv = b"".join(export.streaming_content).decode()
+    assert "Mené à Lyon" in csv and "Mené à Grenoble" not in csv
 
 
-def test_home_page_leads_to_the_map(client, territories):
+def test_home_page_shows_a_small_map_leading_to_the_map_page(client, territories):
+    """One image and one link: the home page carries no path of the map in its own DOM."""
     content = client.get(reverse("home")).content.decode()
-    assert reverse("usecases:map") in content
+    link = re.search(r'<a class="home-map__link" href="([^"]+)"><img src="([^"]+)"', content)
+    assert link.groups() == (reverse("usecases:map"), reverse("usecases:map_image"))
+    assert "<path" not in content
+
+
+def test_map_image_is_coloured_by_the_same_figures(client, territories):
+    response = client.get(reverse("usecases:map_image"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    fills = re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"', svg)
+    assert len(fills) == 101
+    assert fills.count(COLOURS[2]) == 1 and fills.count(COLOURS[1]) == 1  # Isère 2, Rhône 1.
+    assert fills.count(COLOURS[0]) == 99
+    assert "<script" not in svg and "href" not in svg and "<style" not in svg
+
+
+def test_map_image_colours_are_those_of_the_stylesheet():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "main.css").read_text(encoding="utf-8")
+    for level, colour in enumerate(COLOURS):
+        assert f".map__area--{level}, .map__key--{level}::before {{ fill: {colour};" in css
 
 
 def test_outlines_file_is_compact_and_credited():

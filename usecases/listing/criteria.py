@@ -14,7 +14,7 @@ to-many relation (techniques, tags) filters through EXISTS, so lists never need 
 from django import forms
 from django.apps import apps
 from django.core.validators import validate_slug
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -115,19 +115,47 @@ class Criterion:
     # Index --------------------------------------------------------------------------------
 
     def index_rows(self, published):
-        """(pk, criterion, value, label) of each published case and value (to-many paths)."""
+        """Querysets of (pk, criterion, value, label), one row per published case and value
+        (to-many paths); a case may come twice with the same value."""
         label = self.label_path or Value("")
-        return (
+        return [
             published.order_by()
             .filter(**{f"{self.path}__isnull": False})
             .values_list("pk", Value(self.name), self.path, label)
-        )
+        ]
 
     # Facet --------------------------------------------------------------------------------
 
     def facet_choices(self, counts, selected, reference, labels):
         """The (value, label) options the facet lists, before zero counts are dropped."""
         return self.choices(reference)
+
+
+class PlaceCriterion(Criterion):
+    """A place (région, département) where a case is led or partnered: the lead collectivité's
+    or any partner's, so that the list filtered on a département counts what the map shows."""
+
+    def __init__(self, name, label, path, **kwargs):
+        super().__init__(name, label, f"collectivite__{path}", **kwargs)
+        self.partner_path = f"partners__{path}"
+
+    @cached_property
+    def many(self):
+        return True
+
+    def filter(self, queryset, values):
+        partnered = queryset.model.objects.filter(
+            pk=OuterRef("pk"), **{f"{self.partner_path}__in": values}
+        )
+        return queryset.filter(Q(**{f"{self.path}__in": values}) | Exists(partnered))
+
+    def index_rows(self, published):
+        return [
+            published.order_by()
+            .filter(**{f"{path}__isnull": False})
+            .values_list("pk", Value(self.name), path, Value(""))
+            for path in (self.path, self.partner_path)
+        ]
 
 
 class SlugListField(forms.Field):
@@ -196,18 +224,18 @@ CRITERIA = [
         choices=Referential("usecases.Theme"),
         show_zero=True,
     ),
-    Criterion(
+    PlaceCriterion(
         "region",
         _("Région"),
-        "collectivite__region__code",
+        "region__code",
         choices=Referential("collectivites.Region", key="code", position=None),
         multiple=False,
     ),
     # A hundred options: offered once a région is chosen, to keep the page light.
-    Criterion(
+    PlaceCriterion(
         "departement",
         _("Département"),
-        "collectivite__departement__code",
+        "departement__code",
         choices=Referential("collectivites.Departement", key="code", position=None, show_key=True),
         multiple=False,
         offered_with=("region",),

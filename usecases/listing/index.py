@@ -60,7 +60,12 @@ class ListingIndex:
         self.size = len(self.ids)
         self.all = (1 << self.size) - 1
         self.labels = defaultdict(dict)
-        many = [criterion.index_rows(_published()) for criterion in criteria if criterion.many]
+        many = [
+            rows
+            for criterion in criteria
+            if criterion.many
+            for rows in criterion.index_rows(_published())
+        ]
         if many:
             first, *others = many
             rows = first.union(*others, all=True).order_by()
@@ -86,7 +91,8 @@ class ListingIndex:
 
     def _stored(self, cases):
         if len(cases) * SPARSE_RATIO < self.size:
-            return array("l", sorted(cases))
+            # A set: a case led and partnered in one place (PlaceCriterion) is one case there.
+            return array("l", sorted(set(cases)))
         return mask_of(cases)
 
     def __getstate__(self):
