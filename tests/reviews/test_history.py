@@ -86,7 +86,7 @@ def test_first_publication_then_an_update_with_what_changed(client, sheet, autho
     assert response.status_code == 200
     page = response.content.decode()
     assert "Version 2 : Mise à jour" in page and "Version 1 : Première publication" in page
-    assert '<time datetime="2026-12-01T10:00:00+01:00">1er décembre 2026</time>' in page
+    assert '<time datetime="2026-12-01T10:00:00+0100">1er décembre 2026</time>' in page
     assert "<ins>Mobilités</ins>" in page and "<del>Transition écologique" in page
     assert '<ins><span class="visually-hidden">[ajouté : </span> de sectorisation' in page
     # Nothing private: contact, people, moderators' messages, refused values.
