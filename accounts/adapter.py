@@ -17,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_address(request)
 
     def send_mail(self, template_prefix, email, context):
-        """Every link of allauth's e-mails on SITE_URL, never on the request's Host (issue 12).
+        """Every link of allauth's e-mails on SITE_URL, never on the request's Host.
 
         allauth builds its links (confirmation, password reset, sign-up) with
         request.build_absolute_uri: a forged Host port would reach the message. They are moved

@@ -27,7 +27,7 @@ class ProfessionalSignupForm(SignupForm):
         )
 
     def try_save(self, request):
-        """An existing address costs what a new account costs (issue 12, finding 7).
+        """An existing address costs what a new account costs (docs/securite.md).
 
         With ACCOUNT_PREVENT_ENUMERATION allauth answers alike but skips creating the account,
         and with it the password hashing, the slowest step: the delay told which addresses have

@@ -18,7 +18,7 @@ def site_base_url(request=None):
     """The site's address ("https://host") from SITE_URL, to make the records' links absolute.
 
     Never the request's Host: a forged port or name would otherwise end up in open data that
-    others copy (issue 12).
+    others copy.
     """
     return absolute_url().rstrip("/")
 

@@ -32,7 +32,7 @@ from .throttling import ApiThrottled
 
 
 class ApiPagination(PageNumberPagination):
-    """Numbered pages, at most MAX_DEPTH results deep (issue 12, finding 11).
+    """Numbered pages, at most MAX_DEPTH results deep.
 
     A page costs what the database skips to reach it: past MAX_DEPTH results, the API answers
     400 and points to the filters and to the complete exports (/donnees/).

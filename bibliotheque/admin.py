@@ -14,7 +14,7 @@ _staff_permission = admin.site.has_permission
 
 
 def _has_permission(request):
-    """Staff, and (issue 12) a second factor: the admin's views, whatever their URL."""
+    """Staff, and a second factor (docs/securite.md): the admin's views, whatever their URL."""
     return _staff_permission(request) and moderator_rights_allowed(request.user)
 
 

@@ -82,7 +82,7 @@ def invalid_text(value):
 
 
 class RequestHygieneMiddleware:
-    """Refuse what no view should ever see, before any lookup (issue 12, finding 8).
+    """Refuse what no view should ever see, before any lookup (docs/securite.md).
 
     - TRACE and friends: 405.
     - A body announced over REQUEST_MAX_BYTES (the largest document and its form): 413, before

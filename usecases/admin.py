@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from collectivites.models import Collectivite
 
 from . import diff, review, services
-from .choices import OPEN_REVISION_STATUSES, ReportState, Status
+from .choices import ReportState, Status
 from .forms import (
     SECTIONS,
     ArchiveForm,
@@ -368,7 +368,7 @@ class UseCaseAdmin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin, admin.Model
             request,
             use_case=use_case,
             form=form,
-            open_revision=use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first(),
+            open_revision=use_case.revisions.open().first(),
             title=_("Archiver « %(title)s »") % {"title": use_case.title},
         )
         return TemplateResponse(request, "admin/usecases/archive.html", context)

@@ -8,9 +8,9 @@ from .choices import EDITABLE_STATUSES, Status
 
 
 def moderator_rights_allowed(user):
-    """The one rule of issue 12: with ADMIN_REQUIRE_MFA (the default), a moderator or an
-    administrator uses their rights only once an authenticator app is set up. is_moderator
-    applies it here, the admin site (bibliotheque.admin) and accounts.mfa there."""
+    """The second-factor rule (docs/securite.md): with ADMIN_REQUIRE_MFA (the default), a
+    moderator or an administrator uses their rights only once an authenticator app is set up.
+    is_moderator applies it here, the admin site (bibliotheque.admin) and accounts.mfa there."""
     if not settings.ADMIN_REQUIRE_MFA:
         return True
     return is_mfa_enabled(user, [Authenticator.Type.TOTP])

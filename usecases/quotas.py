@@ -1,4 +1,4 @@
-"""What one contributor account may hold and send (issue 12, finding 6; docs/securite.md).
+"""What one contributor account may hold and send (docs/securite.md).
 
 - `open_cases_refusal(user)`: cases not yet published nor closed (draft, in review, changes
   requested) are capped at CONTRIBUTOR_OPEN_CASES_MAX per account.

@@ -45,6 +45,7 @@ from .analysis import (
     variants,
     words,
 )
+from .choices import Status
 
 CONFIG = "french_unaccent"
 FTS_TABLE = "usecases_fts"
@@ -358,8 +359,8 @@ def _published_ids(expression):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT u.id FROM {FTS_TABLE} f JOIN usecases_usecase u ON u.id = f.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND u.status = 'published'",
-                [expression],
+                f"WHERE {FTS_TABLE} MATCH %s AND u.status = %s",
+                [expression, Status.PUBLISHED],
             )
             return array("q", (row[0] for row in cursor.fetchall()))
     # Read through the GIN index only, and returned as one bytea of 8-byte ids: left to itself,
@@ -379,8 +380,8 @@ def _published_ids(expression):
             "SELECT string_agg(int8send(id), '') FROM ("
             "SELECT id, status FROM usecases_usecase "
             "WHERE search_vector @@ to_tsquery(%s::regconfig, %s) OFFSET 0"
-            ") AS found WHERE status = 'published'",
-            [CONFIG, expression],
+            ") AS found WHERE status = %s",
+            [CONFIG, expression, Status.PUBLISHED],
         )
         packed = cursor.fetchone()[0]
     pks = array("q")
@@ -414,9 +415,9 @@ def _db_scores(expression, pks):
 
 
 def _published_count():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM usecases_usecase WHERE status = 'published'")
-        return cursor.fetchone()[0]
+    from .models import UseCase
+
+    return UseCase.objects.published().count()
 
 
 def _nearest_word(word):

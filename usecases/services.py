@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import diff, emails
-from .choices import EDITABLE_STATUSES, OPEN_REVISION_STATUSES, ReportState, Status
+from .choices import EDITABLE_STATUSES, ReportState, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
 from .pagecache import bump_catalogue_version
 
@@ -182,7 +182,7 @@ def _decide(action, *, use_case, moderator, message=""):
 
 def _close_open_revisions(use_case, *, moderator, message):
     """An archived sheet takes no update: a pending one is closed with the sheet's reason."""
-    for revision in use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES):
+    for revision in use_case.revisions.open():
         _swap(
             UseCaseRevision,
             revision.pk,
@@ -265,7 +265,7 @@ def revision_current(*, use_case):
     """The open update of a published case, or None: reading never creates one."""
     if use_case.status != Status.PUBLISHED:
         raise TransitionError(_("Seule une fiche publiée peut recevoir une mise à jour."))
-    return use_case.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+    return use_case.revisions.open().first()
 
 
 def revision_open(*, use_case, by):

@@ -1,4 +1,4 @@
-"""Sign-up telling nothing by timing or cookies; e-mail links on SITE_URL (issue 12: 7, 9)."""
+"""Sign-up telling nothing by timing or cookies; e-mail links on SITE_URL (docs/securite.md)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Rate limits behind the reverse proxy and under load (issue 12, findings 1 to 4).
+"""Rate limits behind the reverse proxy and under load (docs/securite.md).
 
 The proxy is played by the test client: nginx's `$proxy_add_x_forwarded_for` appends the
 address it saw, so a client that forges the header arrives as "<forged>, <client>" and

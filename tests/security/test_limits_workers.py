@@ -1,4 +1,4 @@
-"""Two real gunicorn workers share one limit through the counters' store (issue 12, finding 4).
+"""Two real gunicorn workers share one limit through the counters' store (docs/securite.md).
 
 Per-process counters multiplied every limit by the number of workers (a 20/min limit gave 40).
 Here two sync workers answer concurrent requests from one client behind the proxy, each with a

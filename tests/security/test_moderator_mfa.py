@@ -1,4 +1,4 @@
-"""Every moderator right needs the second factor, not only the admin's URL prefix (issue 12, 5)."""
+"""Every moderator right needs the second factor, not only the admin's URL prefix."""
 
 import pytest
 from allauth.mfa.models import Authenticator

@@ -1,5 +1,5 @@
 """Open-data records link what works, on SITE_URL; deep API pages cost a bounded amount
-(issue 12, findings 9 to 11)."""
+(docs/securite.md)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

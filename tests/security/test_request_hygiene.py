@@ -1,4 +1,4 @@
-"""Requests no view should see, and the last headers (issue 12, findings 8 and 12)."""
+"""Requests no view should see, and the last headers (docs/securite.md)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

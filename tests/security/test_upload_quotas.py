@@ -1,4 +1,4 @@
-"""Per-account quotas and early refusal of large bodies (issue 12, finding 6)."""
+"""Per-account quotas and early refusal of large bodies (docs/securite.md)."""
 
 import re
 

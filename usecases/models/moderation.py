@@ -19,6 +19,12 @@ class Submission(UseCase):
         verbose_name_plural = _("fiches à modérer")
 
 
+class UseCaseRevisionQuerySet(models.QuerySet):
+    def open(self):
+        """Updates being prepared or reviewed (at most one per case)."""
+        return self.filter(status__in=OPEN_REVISION_STATUSES)
+
+
 class UseCaseRevision(models.Model):
     """An update of a published case proposed by its contributor.
 
@@ -43,6 +49,8 @@ class UseCaseRevision(models.Model):
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = UseCaseRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mise à jour proposée")
