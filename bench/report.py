@@ -14,6 +14,10 @@ P95_BUDGETS = {
     "list_last_page": 150,
     "theme_page": 150,
     "sheet": 50,
+    # The sheet's budget for the pages of its size (bench/run.py targets).
+    "sheet_history": 50,
+    "widget_embed": 50,
+    "widget_builder": 50,
     "api_list_filters": 100,
 }
 # The peer (Aides-territoires, 100,000 aids, 2 workers): req/s of the same page,
@@ -42,6 +46,9 @@ TITLES = {
     "list_last_page": "Liste, dernière page",
     "theme_page": "Page thème + 1 filtre",
     "sheet": "Fiche",
+    "sheet_history": "Historique d’une fiche",
+    "widget_embed": "Widget intégré (10 derniers cas d’un thème)",
+    "widget_builder": "Page « Intégrer sur son site »",
     "api_list_filters": "API, liste filtrée",
     "csv_export_filtered": "Export CSV filtré",
     "health": "Vue Django minimale (plancher)",

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -224,6 +225,11 @@ def targets(sheet_path, static_path):
         ("list_last_page", "/cas-d-usage/?page=LAST"),
         ("theme_page", f"/themes/{THEME}/?stade=deployment"),
         ("sheet", sheet_path),
+        # Pages of a sheet's own weight, held to the sheet's budget: its public history, the
+        # widget other sites frame (a theme's latest cases) and the page that builds it.
+        ("sheet_history", f"{sheet_path}historique/"),
+        ("widget_embed", f"/integrer/liste/?theme={THEME}"),
+        ("widget_builder", f"/integrer/?theme={THEME}"),
         ("api_list_filters", f"/api/v1/cas-d-usage/?{two}"),
         ("csv_export_filtered", f"/donnees/cas-d-usage.csv?{two}&region=53&hebergement=on_premise"),
         # The smallest Django answer (one SELECT 1, every middleware): the floor of a page.
@@ -269,7 +275,8 @@ def measure_all(env, label, log_path, only=(), recycling=True):
     rows = {}
     with Server(env, log_path, recycling) as server:
         sheet = fetch("/api/v1/cas-d-usage/?page_size=1")[1]
-        sheet_path = json.loads(sheet)["results"][0]["url"].split(str(PORT), 1)[-1]
+        # Records link to SITE_URL, not to this server: the path is what counts.
+        sheet_path = urllib.parse.urlsplit(json.loads(sheet)["results"][0]["url"]).path
         sheet_size = len(fetch(sheet_path)[1])
         static_path, static_size = static_of_similar_size(sheet_size)
         page = last_page("/cas-d-usage/?page=2")

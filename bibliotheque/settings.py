@@ -302,6 +302,9 @@ PAGE_CACHE_VIEWS = {
     "usecases:detail",
     "usecases:map",
     "usecases:map_image",
+    # A sheet's history and the widget other sites frame change with the catalogue too.
+    "reviews:history",
+    "widget:embed",
 }
 # The in-memory catalogue index (usecases.listing) and the home page's figures are rebuilt once per
 # catalogue version, and at least this often; 0: on every request (tests).

@@ -34,9 +34,23 @@ def test_second_anonymous_request_is_served_from_the_cache(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("name", ["home", "usecases:list", "usecases:detail", "usecases:theme"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "usecases:list",
+        "usecases:detail",
+        "usecases:theme",
+        "reviews:history",
+        "widget:embed",
+    ],
+)
 def test_each_cached_page(client, published, django_assert_num_queries, name):
-    kwargs = {"detail": {"slug": published.slug}, "theme": {"slug": published.theme.slug}}
+    kwargs = {
+        "detail": {"slug": published.slug},
+        "history": {"slug": published.slug},
+        "theme": {"slug": published.theme.slug},
+    }
     url = reverse(name, kwargs=kwargs.get(name.split(":")[-1]))
     client.get(url)
     with django_assert_num_queries(1):
@@ -67,6 +81,18 @@ def test_publishing_invalidates(client, published, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         use_case_publish(use_case=draft, moderator=moderator())
     assert "Optimiser les tournées" in client.get(url).content.decode()
+
+
+def test_a_confirmation_invalidates_the_history(
+    client, published, django_capture_on_commit_callbacks
+):
+    from reviews.services import confirm_still_current
+
+    url = reverse("reviews:history", kwargs={"slug": published.slug})
+    assert "Informations confirmées à jour" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_still_current(use_case=published, by=moderator())
+    assert "Informations confirmées à jour" in client.get(url).content.decode()
 
 
 def test_archiving_invalidates_the_sheet(client, published, django_capture_on_commit_callbacks):
