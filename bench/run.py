@@ -180,7 +180,9 @@ class Server:
         rss = {}
         for pid in children.read_text().split():
             status = Path(f"/proc/{pid}/status").read_text()
-            rss[int(pid)] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            found = re.search(r"VmRSS:\s+(\d+)", status)
+            if found:  # a worker being recycled (a zombie) has no resident set
+                rss[int(pid)] = int(found.group(1))
         return rss
 
 

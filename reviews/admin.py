@@ -63,7 +63,7 @@ class SheetToRefreshAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", sent)
+            ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", max(sent, 1))
             % {"count": sent},
             messages.SUCCESS,
         )

@@ -297,11 +297,12 @@ class TestDigest:
         assert message.subject.endswith("2 nouveaux cas d’usage")
         assert f"Se désabonner en un clic{NBSP}:" in message.body
 
-    def test_no_new_case_no_email(self, confirmed):
+    def test_no_new_case_no_email(self, confirmed, capsys):
         confirmed()
         with time_machine.travel(at(2026, 12, 1, 7, 0), tick=False):
-            assert services.send_digests() == (1, 0)
+            call_command("send_alert_digests")
         assert not mail.outbox
+        assert capsys.readouterr().out == "1 alerte confirmée, 0 e-mail envoyé.\n"
 
     def test_weekly_digest_covers_the_previous_week_once(self, confirmed):
         confirmed(frequency="weekly", when=at(2026, 11, 20, 10, 0))

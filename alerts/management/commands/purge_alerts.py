@@ -9,6 +9,7 @@ from alerts import services
 class Command(BaseCommand):
     help = "Supprime les alertes non confirmées après 7 jours."
 
+    # ngettext is given max(count, 1): in French, 0 takes the singular (« 0 alerte »).
     def handle(self, *args, **options):
         count = services.purge()
         if options["verbosity"]:
@@ -16,7 +17,7 @@ class Command(BaseCommand):
                 ngettext(
                     "%(count)d alerte non confirmée supprimée.",
                     "%(count)d alertes non confirmées supprimées.",
-                    count,
+                    max(count, 1),
                 )
                 % {"count": count}
             )

@@ -14,10 +14,11 @@ from reviews import services
 class Command(BaseCommand):
     help = "Envoie les rappels « Toujours à jour » des fiches de plus de 12 mois ; idempotent."
 
+    # ngettext is given max(count, 1): in French, 0 takes the singular (« 0 e-mail envoyé »).
     def handle(self, *args, **options):
         sent = services.send_due_reminders()
         if options["verbosity"]:
             self.stdout.write(
-                ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", sent)
+                ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", max(sent, 1))
                 % {"count": sent}
             )
