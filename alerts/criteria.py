@@ -70,7 +70,7 @@ def describe(criteria, index=None):
         values = value if isinstance(value, list) else [value]
         choices = {str(key): label for key, label in getattr(field, "choices", [])}
         shown = [
-            f"« {item} »" if name == "q" else choices.get(str(item), str(item)) for item in values
+            f"« {item} »" if name == "q" else str(choices.get(str(item), item)) for item in values
         ]
         lines.append(
             _("%(label)s : %(values)s") % {"label": field.label, "values": ", ".join(shown)}

@@ -79,6 +79,11 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
     @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+    @factory.post_generation
     def index(self, create, extracted, **kwargs):
         if create:
             UseCase.objects.filter(pk=self.pk).refresh_search_index()

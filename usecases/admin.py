@@ -270,6 +270,7 @@ class UseCaseAdmin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin, admin.Model
                     "summary",
                     "collectivite",
                     "partners",
+                    "open_to_others",
                     "theme",
                     "tags",
                     "edited_from",

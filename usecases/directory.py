@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from collectivites.forms import CollectiviteSearchForm
 from collectivites.models import Collectivite
 
+from .listing.criteria import CRITERIA_BY_NAME, POPULATION_BANDS, population_band
 from .models import UseCase, published_count
 
 PER_PAGE = 50
+SAME_SIZE_LIMIT = 6
 
 
 def with_published_counts(collectivites):
@@ -62,4 +64,19 @@ def collectivite_detail(request, slug):
         context["epci_cases"] = published.filter(collectivite_id=collectivite.epci_id)
     if collectivite.is_epci or collectivite.kind == "ept":
         context["member_cases"] = published.filter(collectivite__epci=collectivite)
+    if not own_cases:
+        context.update(same_size(collectivite, published))
     return render(request, "collectivites/collectivite_detail.html", context)
+
+
+def same_size(collectivite, published):
+    """Cases of collectivités of its population band, for a page that has none of its own."""
+    band = population_band(collectivite.population)
+    if band is None:
+        return {}
+    cases = CRITERIA_BY_NAME["population"].filter(published, [band])
+    return {
+        "same_size_cases": list(cases.exclude(collectivite=collectivite)[:SAME_SIZE_LIMIT]),
+        "same_size_band": next(label for value, label, *_ in POPULATION_BANDS if value == band),
+        "same_size_query": f"population={band}",
+    }

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import CollectiviteFactory, DepartementFactory, RegionFactory, UseCaseFactory
 from usecases.listing import CRITERIA, Listing
 from usecases.listing import index as listing_index
+from usecases.listing.criteria import population_band
 from usecases.models import UseCase
 from usecases.pagecache import bump_catalogue_version
 
@@ -21,18 +22,21 @@ TECHNIQUES = ["apprentissage-automatique", "optimisation", "ia-generative"]
 
 @pytest.fixture
 def catalogue():
-    """24 varied cases over two régions, three kinds, three themes, stages, years and tags."""
+    """24 varied cases over two régions, three kinds and sizes, three themes, stages, years, tags,
+    some open to others or carried with partners (never both on the same case)."""
     from tests.factories import theme
 
     occitanie = RegionFactory(code="76", name="Occitanie")
     places = [
-        CollectiviteFactory(kind="commune"),
+        CollectiviteFactory(kind="commune", population=999),
         CollectiviteFactory(
             kind="ca",
+            population=None,
             departement=DepartementFactory(code="31", name="Haute-Garonne", region=occitanie),
         ),
-        CollectiviteFactory(kind="metropole"),
+        CollectiviteFactory(kind="metropole", population=200_000),
     ]
+    partner = CollectiviteFactory(kind="commune", population=3_500)
     stages = ["idea", "experiment", "deployment", "stopped"]
     for i in range(24):
         UseCaseFactory(
@@ -45,6 +49,8 @@ def catalogue():
             start_year=2020 + i % 5,
             techniques=TECHNIQUES[: 1 + i % 3],
             tags=[["eau"], ["eau", "énergie"], ["cantine"], []][i % 4],
+            open_to_others=i % 5 == 0,
+            partners=[partner] if i % 7 == 1 else [],
         )
     UseCaseFactory(title="Un brouillon sur les données")  # Never counted.
 
@@ -58,6 +64,11 @@ def reference_counts(listing, name):
             values = [t.slug for t in case.techniques.all()]
         elif name == "mot_cle":
             values = [t.slug for t in case.tags.all()]
+        elif name == "population":
+            band = population_band(case.collectivite.population)
+            values = [band] if band else []
+        elif name == "mutualise":
+            values = ["oui"] if case.open_to_others or case.partners.exists() else []
         else:
             value = case
             path = next(criterion.path for criterion in CRITERIA if criterion.name == name)
@@ -77,6 +88,9 @@ PARAMS = [
     "region=76&technique=optimisation",
     "type=commune&type=metropole&mot_cle=eau&annee=2021",
     "technique=ia-generative&mot_cle=eau&mot_cle=cantine&hebergement=on_premise",
+    "population=moins-de-1000&population=plus-de-200000",
+    "mutualise=oui&theme=mobilites",
+    "q=données&population=moins-de-1000&mutualise=oui",
 ]
 
 
@@ -177,6 +191,8 @@ def test_counts_for_every_combination_of_two_criteria(catalogue):
         "mot_cle": "eau",
         "region": "76",
         "q": "données",
+        "population": "plus-de-200000",
+        "mutualise": "oui",
     }
     for first, second in itertools.combinations(values, 2):
         data = QueryDict(mutable=True)

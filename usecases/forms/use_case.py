@@ -26,7 +26,7 @@ REQUIRED_FOR_SUBMISSION = [
 # The sections of a sheet, named once: the contributor's form and the admin's fieldsets
 # (usecases.admin, from the second section on) group the fields the same way.
 SECTIONS = [
-    (_("L’essentiel"), ["title", "summary", "theme", "tags", "partners_text"]),
+    (_("L’essentiel"), ["title", "summary", "theme", "tags", "partners_text", "open_to_others"]),
     (_("Le besoin et la solution"), ["need", "solution"]),
     (_("L’IA et les données"), ["techniques", "model_used", "data_used"]),
     (_("Stade et résultats"), ["stage", "start_year", "end_year", "results"]),
@@ -123,6 +123,7 @@ class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
             "contact_role",
             "contact_email",
             "contact_is_public",
+            "open_to_others",
         ]
         widgets = {
             "summary": forms.Textarea({"rows": 3, "maxlength": 300}),

@@ -14,7 +14,7 @@ to-many relation (techniques, tags) filters through EXISTS, so lists never need 
 from django import forms
 from django.apps import apps
 from django.core.validators import validate_slug
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -216,6 +216,95 @@ class YearCriterion(Criterion):
         return [(year, year) for year in sorted(counts, reverse=True)]
 
 
+# Population bands of the lead collectivité, in inhabitants (lower bound included). They follow the
+# thresholds that change what a French commune has to do and can do:
+# - under 1,000: seven communes in ten, typically a secretary and no IT staff of their own;
+# - 3,500: open data becomes compulsory (with 50 agents, loi pour une République numérique) and
+#   so does the budget orientation debate: a commune starts to have an administration;
+# - 10,000 and 50,000: the DGCL's size classes (strates) for comparing communes, and the sizes
+#   from which a town has an IT department (10,000) and a data or digital team (50,000);
+# - over 200,000: the large cities, départements, métropoles and régions.
+POPULATION_BANDS = [
+    ("moins-de-1000", _("Moins de 1\u00a0000 habitants"), 0, 1_000),
+    ("1000-3500", _("De 1\u00a0000 à 3\u00a0499 habitants"), 1_000, 3_500),
+    ("3500-10000", _("De 3\u00a0500 à 9\u00a0999 habitants"), 3_500, 10_000),
+    ("10000-50000", _("De 10\u00a0000 à 49\u00a0999 habitants"), 10_000, 50_000),
+    ("50000-200000", _("De 50\u00a0000 à 199\u00a0999 habitants"), 50_000, 200_000),
+    ("plus-de-200000", _("200\u00a0000 habitants et plus"), 200_000, None),
+]
+
+
+def population_band(population):
+    """The band's value of a population (None when unknown), as the criterion files it."""
+    if population is None:
+        return None
+    for value, _label, low, high in POPULATION_BANDS:
+        if population >= low and (high is None or population < high):
+            return value
+    return None
+
+
+class PopulationCriterion(Criterion):
+    """The lead collectivité's population, by band (a collectivité without one is in none)."""
+
+    many = True  # Its index rows come from index_rows(): a band is not a column.
+
+    def __init__(self, name, label, path, **kwargs):
+        choices = [(value, label) for value, label, _low, _high in POPULATION_BANDS]
+        super().__init__(name, label, path, choices=choices, **kwargs)
+
+    def _condition(self, low, high):
+        condition = Q(**{f"{self.path}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{self.path}__lt": high})
+        return condition
+
+    def filter(self, queryset, values):
+        condition = Q()
+        for value, _label, low, high in POPULATION_BANDS:
+            if value in values:
+                condition |= self._condition(low, high)
+        return queryset.filter(condition)
+
+    def index_rows(self, published):
+        band = Case(
+            *(
+                When(self._condition(low, high), then=Value(value))
+                for value, _label, low, high in POPULATION_BANDS
+            ),
+            default=None,
+            output_field=CharField(),
+        )
+        return [
+            published.order_by()
+            .filter(**{f"{self.path}__isnull": False})
+            .values_list("pk", Value(self.name), band, Value(""))
+        ]
+
+
+def _pooled():
+    """Cases carried for or with other collectivités: declared open, or with partners."""
+    model = apps.get_model("usecases", "UseCase")
+    partners = model.partners.through.objects.filter(usecase_id=OuterRef("pk"))
+    return Q(open_to_others=True) | Exists(partners)
+
+
+class PooledCriterion(Criterion):
+    """« Mutualisé » : what a small commune can join or take up rather than build alone."""
+
+    many = True  # Its index rows come from index_rows(): the value is not a column.
+
+    def filter(self, queryset, values):
+        return queryset.filter(_pooled())
+
+    def index_rows(self, published):
+        return [
+            published.order_by()
+            .filter(_pooled())
+            .values_list("pk", Value(self.name), Value("oui"), Value(""))
+        ]
+
+
 CRITERIA = [
     Criterion(
         "theme",
@@ -245,6 +334,14 @@ CRITERIA = [
         _("Type de collectivité"),
         "collectivite__kind",
         choices=Kind.choices,
+        show_zero=True,
+    ),
+    PopulationCriterion("population", _("Population"), "collectivite__population", show_zero=True),
+    PooledCriterion(
+        "mutualise",
+        _("Mutualisation"),
+        "open_to_others",
+        choices=[("oui", _("Mutualisé ou ouvert à d’autres collectivités"))],
         show_zero=True,
     ),
     Criterion("stade", _("Stade"), "stage", choices=Stage.choices, show_zero=True),

@@ -285,6 +285,16 @@ class UseCase(models.Model):
         blank=True,
         related_name="partner_use_cases",
     )
+    # What a small commune looks for: a project it can join or take up, rather than build alone
+    # (the « Mutualisé » criterion, with the cases carried with partner collectivités).
+    open_to_others = models.BooleanField(
+        _("mutualisé ou ouvert à d’autres collectivités"),
+        default=False,
+        help_text=_(
+            "Le projet est mené pour plusieurs collectivités (syndicat, intercommunalité, "
+            "département ou région au service des communes), ou d’autres peuvent le rejoindre."
+        ),
+    )
     # Nullable in the database so that a draft can be saved half-written; the forms and the
     # "complete unless draft" constraint require it everywhere else.
     theme = models.ForeignKey(

@@ -43,7 +43,13 @@ from usecases.models import CONTENT_FIELDS, KeyFigure, Resource, Technique, Them
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "use_cases.json"
 
 # Fixture keys copied as is onto the model.
-SCALAR_FIELDS = [*CONTENT_FIELDS, "contact_role", "contact_email", "contact_is_public"]
+SCALAR_FIELDS = [
+    *CONTENT_FIELDS,
+    "contact_role",
+    "contact_email",
+    "contact_is_public",
+    "open_to_others",
+]
 # Maintained by refresh_search_index(), not by the fixture.
 SEARCH_FIELDS = ["search_keywords", "search_text", "search_vector"]
 # Compared with the stored case to skip the ones that did not change.
