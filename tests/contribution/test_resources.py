@@ -175,3 +175,22 @@ def test_resources_can_be_removed_by_their_author(author_client, draft):
     response = author_client.post(reverse("usecases:resource_delete", args=[draft.pk, resource.pk]))
     assert response.status_code == 302
     assert not draft.resources.exists()
+
+
+def test_a_document_link_gives_its_format_and_size(client):
+    """RGAA 13.3: a reader knows what a download weighs before following it."""
+    use_case = UseCaseFactory(published=True)
+    ResourceFactory(use_case=use_case, url="", file=SimpleUploadedFile("deliberation.pdf", PDF))
+    ResourceFactory(use_case=use_case, title="Le projet en ligne")
+    content = client.get(use_case.get_absolute_url()).content.decode()
+    assert f'</a> <span class="muted">(PDF, {len(PDF)}\u00a0octets)</span>' in content
+    # A link to a page is not a download: no format.
+    assert 'Le projet en ligne</a> <span class="muted">— ' in content
+
+
+def test_a_document_of_unknown_size_still_gives_its_format(client):
+    use_case = UseCaseFactory(published=True)
+    resource = ResourceFactory(use_case=use_case, url="", file=SimpleUploadedFile("a.odt", PDF))
+    Resource.objects.filter(pk=resource.pk).update(size=0)  # Uploaded before sizes were kept.
+    content = client.get(use_case.get_absolute_url()).content.decode()
+    assert '</a> <span class="muted">(ODT)</span>' in content

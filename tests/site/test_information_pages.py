@@ -202,6 +202,13 @@ def test_site_map_links_every_theme_and_page(client, django_assert_max_num_queri
         "account_signup",
         "account_login",
         "account_reset_password",
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "alerts:subscribe",
+        "alerts:mine",
+        "accounts:delete_account",
+        "widget:builder",
     ):
         assert f'href="{reverse(name)}"' in content
 

@@ -1,7 +1,7 @@
 """Documents and links attached to a case."""
 
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.db import models
 from django.db.models import Q
@@ -58,3 +58,8 @@ class Resource(models.Model):
     @property
     def is_file(self):
         return bool(self.file)
+
+    @property
+    def file_format(self):
+        """The document's format as a reader knows it (« PDF », « ODT »), beside its link."""
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper() if self.file else ""
