@@ -185,7 +185,7 @@ def test_a_document_link_gives_its_format_and_size(client):
     content = client.get(use_case.get_absolute_url()).content.decode()
     assert f'</a> <span class="muted">(PDF, {len(PDF)}\u00a0octets)</span>' in content
     # A link to a page is not a download: no format.
-    assert 'Le projet en ligne</a> <span class="muted">— ' in content
+    assert 'Le projet en ligne</a> <span class="muted">(' not in content
 
 
 def test_a_document_of_unknown_size_still_gives_its_format(client):

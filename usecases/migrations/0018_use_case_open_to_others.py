@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('usecases', '0016_moderation_history_and_reports'),
+        ('usecases', '0017_contributor_profile_to_accounts'),
     ]
 
     operations = [
