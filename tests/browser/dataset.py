@@ -219,6 +219,8 @@ class Catalogue:
     theme_slug: str
     collectivite_slug: str
     published_count: int
+    # A collectivité leading no case, of the size of one that leads some (its page shows them).
+    quiet_collectivite_slug: str = ""
     # Links of e-mail alerts (alerts app): a confirmed one and one awaiting confirmation.
     alert_key: str = ""
     pending_alert_key: str = ""
@@ -323,10 +325,20 @@ def build_catalogue():
     showcase = make_showcase(collectivites, themes, techniques)
     UseCase.objects.all().refresh_search_index()
     alert, pending = make_alerts(now)
+    quiet = Collectivite.objects.create(
+        kind="commune",
+        name="Saint-Calme",
+        slug="saint-calme",
+        code="99999",
+        departement=collectivites[0].departement,
+        region=collectivites[0].region,
+        population=collectivites[0].population,
+    )
     return Catalogue(
         showcase_slug=showcase.slug,
         theme_slug="mobilites",
         collectivite_slug=showcase.collectivite.slug,
+        quiet_collectivite_slug=quiet.slug,
         published_count=UseCase.objects.published().count(),
         alert_key=alert.key,
         pending_alert_key=pending.key,

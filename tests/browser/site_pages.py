@@ -35,6 +35,11 @@ PAGES = [
     SitePage("map", "Carte par département", "/carte/"),
     SitePage("collectivites", "Collectivités", "/collectivites/"),
     SitePage("collectivite", "Une collectivité", "/collectivites/{collectivite_slug}/"),
+    SitePage(
+        "collectivite-no-case",
+        "Une collectivité sans cas d’usage",
+        "/collectivites/{quiet_collectivite_slug}/",
+    ),
     SitePage("statistics", "Statistiques", "/statistiques/"),
     SitePage("accessibility", "Accessibilité", "/accessibilite/"),
     SitePage("legal", "Mentions légales", "/mentions-legales/"),

@@ -186,3 +186,14 @@ def test_a_collectivite_with_cases_or_without_population_has_no_such_section(cli
         response = client.get(collectivite.get_absolute_url())
         assert "same_size_cases" not in response.context
         assert "same-size-title" not in response.content.decode()
+
+
+def test_single_choice_facets_agree_with_their_label(client, cases):
+    """« Région : Toutes », « Département : Tous », « Année de début : Toutes »."""
+    region = cases["village"].collectivite.region.code
+    content = client.get(reverse("usecases:list"), {"region": region}).content.decode()
+    for name, empty in (("region", "Toutes"), ("departement", "Tous"), ("annee", "Toutes")):
+        assert (
+            f'<select name="{name}" id="f-{name}">\n            <option value="">{empty}</option>'
+            in content
+        ), name

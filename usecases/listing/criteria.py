@@ -53,6 +53,8 @@ class Criterion:
     show_zero: options listed even when they would give no result (small fixed vocabularies).
     offered_with: the facet is offered only once one of these criteria (or itself) is chosen.
     label_path: where the index reads an option's label, when there are no choices.
+    any_label: the empty option of a single-choice facet, agreeing with the label (« Toutes »
+        for a région).
     """
 
     def __init__(
@@ -66,12 +68,14 @@ class Criterion:
         show_zero=False,
         offered_with=(),
         label_path=None,
+        any_label=None,
     ):
         self.name, self.label, self.path = name, label, path
         self.static_choices = choices if isinstance(choices, list | tuple) else None
         self.referential = choices if isinstance(choices, Referential) else None
         self.multiple, self.show_zero = multiple, show_zero
         self.offered_with, self.label_path = tuple(offered_with), label_path
+        self.any_label = any_label or _("Tous")
 
     @cached_property
     def many(self):
@@ -319,6 +323,7 @@ CRITERIA = [
         "region__code",
         choices=Referential("collectivites.Region", key="code", position=None),
         multiple=False,
+        any_label=_("Toutes"),
     ),
     # A hundred options: offered once a région is chosen, to keep the page light.
     PlaceCriterion(
@@ -361,7 +366,9 @@ CRITERIA = [
         show_zero=True,
     ),
     TagCriterion("mot_cle", _("Mots-clés"), "tags__slug", label_path="tags__name"),
-    YearCriterion("annee", _("Année de début"), "start_year", multiple=False),
+    YearCriterion(
+        "annee", _("Année de début"), "start_year", multiple=False, any_label=_("Toutes")
+    ),
 ]
 CRITERIA_BY_NAME = {criterion.name: criterion for criterion in CRITERIA}
 

@@ -82,6 +82,7 @@ class Facet:
     label: str
     options: list = field(default_factory=list)
     multiple: bool = True
+    any_label: str = ""
 
     @property
     def selected(self):
@@ -267,7 +268,15 @@ class Listing:
                 count = counts.get(value, 0)
                 if count or criterion.show_zero or value in selected:
                     options.append(FacetOption(value, str(label), count, value in selected))
-            facets.append(Facet(criterion.name, str(criterion.label), options, criterion.multiple))
+            facets.append(
+                Facet(
+                    criterion.name,
+                    str(criterion.label),
+                    options,
+                    criterion.multiple,
+                    str(criterion.any_label),
+                )
+            )
         return facets
 
     # Rows ---------------------------------------------------------------------------------
