@@ -55,6 +55,13 @@ def catalogue():
     UseCaseFactory(title="Un brouillon sur les données")  # Never counted.
 
 
+def follow(value, path):
+    """The value at the end of an ORM path (« collectivite__region__code »), or None."""
+    for part in path.split("__"):
+        value = getattr(value, part) if value is not None else None
+    return value
+
+
 def reference_counts(listing, name):
     """The counts of one criterion computed naively, case by case, with the ORM."""
     counts = {}
@@ -70,11 +77,13 @@ def reference_counts(listing, name):
         elif name == "mutualise":
             values = ["oui"] if case.open_to_others or case.partners.exists() else []
         else:
-            value = case
-            path = next(criterion.path for criterion in CRITERIA if criterion.name == name)
-            for part in path.split("__"):
-                value = getattr(value, part) if value is not None else None
-            values = [] if value is None else [str(value)]
+            criterion = next(criterion for criterion in CRITERIA if criterion.name == name)
+            found = [follow(case, criterion.path)]
+            # A place criterion counts the places of the lead and of the partners, once each.
+            if partner_path := getattr(criterion, "partner_path", None):
+                place = partner_path.removeprefix("partners__")
+                found += [follow(partner, place) for partner in case.partners.all()]
+            values = {str(value) for value in found if value is not None}
         for value in values:
             counts[value] = counts.get(value, 0) + 1
     return counts
