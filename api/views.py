@@ -176,6 +176,14 @@ PARAMETER_HINTS = {
     "technique": _lazy("identifiant d’une technique (voir la page Données ouvertes)"),
     "mot_cle": _lazy("identifiant d’un mot-clé existant"),
     "annee": _lazy("année de début, de 1990 à 2100"),
+    "population": _lazy(
+        "tranche d’habitants de la collectivité porteuse, borne basse comprise : moins-de-1000, "
+        "1000-3500, 3500-10000, 10000-50000, 50000-200000, plus-de-200000"
+    ),
+    "mutualise": _lazy(
+        "oui : les cas mutualisés ou ouverts à d’autres collectivités, ou menés avec des "
+        "collectivités partenaires"
+    ),
 }
 
 

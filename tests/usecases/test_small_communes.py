@@ -151,6 +151,8 @@ def test_the_api_documentation_lists_the_values(client):
     content = client.get(reverse("api:documentation")).content.decode()
     assert "<code>population</code>" in content and "moins-de-1000" in content
     assert "<code>mutualise</code>" in content
+    assert "menés avec des collectivités partenaires" in content
+    assert "tranche d’habitants de la collectivité porteuse" in content
 
 
 def test_filtering_costs_no_more_queries_than_the_plain_list(
@@ -179,6 +181,7 @@ def test_a_collectivite_without_cases_shows_those_of_its_size(client, cases):
     assert "Cas d’usage de collectivités de sa taille (moins de 1\u00a0000 habitants)" in content
     assert [case.title for case in response.context["same_size_cases"]] == ["Répondre au standard"]
     assert f'href="{reverse("usecases:list")}?population=moins-de-1000"' in content
+    assert f'href="{reverse("usecases:list")}?mutualise=oui"' in content
 
 
 def test_a_collectivite_with_cases_or_without_population_has_no_such_section(client, cases):
