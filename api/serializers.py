@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from bibliotheque.site import absolute_url
 from collectivites.models import Collectivite
-from usecases.exports import load_schema, use_case_record
+from usecases.exports import isoformat, load_schema, use_case_record
+from usecases.history import current_version, entry_data, public_history
 from usecases.models import Theme
 
 
@@ -108,3 +109,56 @@ class CollectiviteSerializer(serializers.ModelSerializer):
 
     def get_url(self, collectivite) -> str:
         return self.context["request"].build_absolute_uri(collectivite.get_absolute_url())
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Nom du champ, celui du formulaire de contribution.")
+    label = serializers.CharField(help_text="Libellé du champ, en français.")
+    before = serializers.CharField(help_text="Valeur de la version précédente (vide : aucune).")
+    after = serializers.CharField(help_text="Valeur de cette version (vide : aucune).")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["publication", "republication", "update", "edit", "confirmation"],
+        help_text="Publication, nouvelle publication, mise à jour acceptée, correction par la "
+        "modération, ou confirmation « Toujours à jour » (aucun champ modifié).",
+    )
+    title = serializers.CharField(help_text="L’intitulé de l’entrée, en français.")
+    date = serializers.DateTimeField()
+    version = serializers.IntegerField(
+        allow_null=True, help_text="Numéro de la version publiée (null : une confirmation)."
+    )
+    changes = HistoryChangeSerializer(many=True, help_text="Ce qui a changé, champ par champ.")
+    complete = serializers.BooleanField(
+        help_text="Faux quand le détail des changements n’a pas été conservé (versions "
+        "antérieures à l’historique)."
+    )
+
+
+class UseCaseHistorySerializer(serializers.Serializer):
+    """A published case's version number, dates and public history, newest entry first."""
+
+    slug = serializers.CharField()
+    url = serializers.URLField(help_text="La fiche sur le site.")
+    history_url = serializers.URLField(help_text="La page de l’historique sur le site.")
+    version = serializers.IntegerField(help_text="Numéro de la version publiée actuelle.")
+    updated_at = serializers.DateTimeField(help_text="Dernière modification de la fiche.")
+    information_date = serializers.DateTimeField(
+        help_text="« Informations à jour au » : dernière publication, mise à jour ou confirmation."
+    )
+    history = HistoryEntrySerializer(many=True)
+
+    def to_representation(self, use_case):
+        # Plain data, dates in UTC as in every record (usecases.exports.isoformat).
+        base = site_base_url(self.context.get("request"))
+        entries = public_history(use_case)
+        return {
+            "slug": use_case.slug,
+            "url": base + use_case.get_absolute_url(),
+            "history_url": base + reverse("reviews:history", kwargs={"slug": use_case.slug}),
+            "version": current_version(entries),
+            "updated_at": isoformat(use_case.updated_at),
+            "information_date": isoformat(use_case.information_date),
+            "history": [entry_data(entry) for entry in entries],
+        }

@@ -19,6 +19,11 @@ urlpatterns = [
         views.UseCaseViewSet.as_view(DETAIL),
         name="usecase-detail",
     ),
+    path(
+        "v1/cas-d-usage/<str:slug>/historique/",
+        views.UseCaseViewSet.as_view({"get": "history"}),
+        name="usecase-history",
+    ),
     path("v1/themes/", views.ThemeViewSet.as_view(LIST), name="theme-list"),
     path("v1/themes/<str:slug>/", views.ThemeViewSet.as_view(DETAIL), name="theme-detail"),
     path("v1/collectivites/", views.CollectiviteViewSet.as_view(LIST), name="collectivite-list"),

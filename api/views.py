@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
@@ -25,6 +26,7 @@ from .filters import CollectiviteSearchBackend, UseCaseFilterBackend
 from .serializers import (
     CollectiviteSerializer,
     ThemeSerializer,
+    UseCaseHistorySerializer,
     UseCaseSerializer,
     site_base_url,
 )
@@ -94,6 +96,13 @@ class PublicReadOnlyViewSet(ReadOnlyModelViewSet):
         summary="Un cas d’usage publié",
         responses={200: UseCaseSerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
     ),
+    history=extend_schema(
+        summary="Historique d’un cas d’usage publié",
+        description="Son numéro de version, ses dates et chacune de ses versions publiées avec "
+        "ce qui a changé, champ par champ, et ses confirmations « Toujours à jour » ; la "
+        "page /cas-d-usage/<slug>/historique/ en est la version lisible.",
+        responses={200: UseCaseHistorySerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
+    ),
 )
 class UseCaseViewSet(PublicReadOnlyViewSet):
     serializer_class = UseCaseSerializer
@@ -107,6 +116,18 @@ class UseCaseViewSet(PublicReadOnlyViewSet):
             return super().retrieve(request, *args, **kwargs)
         except Http404:
             return former_slug_redirect(kwargs["slug"], "api:usecase-detail")
+
+    def history(self, request, slug):
+        """/api/v1/cas-d-usage/<slug>/historique/ (usecases.history)."""
+        use_case = (
+            UseCase.objects.published()
+            .filter(slug=slug)
+            .only("slug", "updated_at", "published_at", "reviewed_at")
+            .first()
+        )
+        if use_case is None:
+            return former_slug_redirect(slug, "api:usecase-history")
+        return Response(UseCaseHistorySerializer(use_case, context={"request": request}).data)
 
 
 @extend_schema_view(

@@ -5,13 +5,25 @@ The exports take the same query parameters as /cas-d-usage/ and select through t
 catalogue.
 """
 
+from itertools import batched
+
 from django.db.models import Count, Max
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from api.serializers import site_base_url
-from usecases.exports import CHUNK_SIZE, LICENSE, iter_records, load_schema, stream_csv, stream_json
+from usecases.exports import (
+    CHUNK_SIZE,
+    LICENSE,
+    iter_records,
+    load_schema,
+    stream_csv,
+    stream_json,
+    use_case_record,
+)
+from usecases.history import entry_data, public_histories
 from usecases.listing import Listing
 from usecases.models import Technique, Theme, UseCase
 from usecases.spreadsheet import MIMETYPE as ODS_MIMETYPE
@@ -38,12 +50,35 @@ def export_csv(request):
     return _download(stream_csv(records), "text/csv; charset=utf-8", "cas-d-usage.csv")
 
 
+# `?historique=1` on the JSON export: each record also carries its public history.
+HISTORY_PARAMETER = "historique"
+
+
+def _records_with_history(listing, request):
+    """Records with a `history` (usecases.history), a few queries per chunk of cases."""
+    cases = UseCase.objects.published().with_public_record_data()
+    base_url = site_base_url(request)
+    for chunk in batched(listing.iterate(cases, chunk_size=CHUNK_SIZE), CHUNK_SIZE, strict=False):
+        histories = public_histories(chunk)
+        for use_case in chunk:
+            record = use_case_record(use_case, base_url)
+            record["history"] = [entry_data(entry) for entry in histories[use_case.pk]]
+            yield record
+
+
 def export_json(request):
-    """Published cases as one JSON document, filtered like the list."""
-    listing = Listing(request.GET)
+    """Published cases as one JSON document, filtered like the list; `?historique=1` adds
+    each case's public history."""
+    query = request.GET.copy()
+    with_history = query.pop(HISTORY_PARAMETER, None)
+    if with_history not in (None, ["1"]):
+        message = _("Le paramètre « historique » ne prend que la valeur 1.")
+        payload = {"detail": message, "errors": {HISTORY_PARAMETER: [message]}}
+        return JsonResponse(payload, status=400, json_dumps_params={"ensure_ascii": False})
+    listing = Listing(query)
     if not listing.is_valid():
         return listing.error_response("application/json")
-    records = _records(listing, request)
+    records = (_records_with_history if with_history else _records)(listing, request)
     schema_url = request.build_absolute_uri(reverse("opendata:schema"))
     return _download(
         stream_json(records, schema_url), "application/json; charset=utf-8", "cas-d-usage.json"

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from usecases.history import current_version, public_history
 from usecases.models import UseCase
 from usecases.redirects import former_slug_redirect
 
 from . import services
-from .history import public_history
 
 
 @login_required
@@ -52,6 +52,5 @@ def history(request, slug):
     if use_case is None:
         return former_slug_redirect(slug, "reviews:history")
     entries = public_history(use_case)
-    versions = sum(entry.version is not None for entry in entries)
-    context = {"use_case": use_case, "entries": entries, "versions": versions}
+    context = {"use_case": use_case, "entries": entries, "versions": current_version(entries)}
     return render(request, "reviews/history.html", context)

@@ -277,6 +277,7 @@ def test_api_root_and_openapi_schema(client):
     assert set(schema["paths"]) == {
         "/api/v1/cas-d-usage/",
         "/api/v1/cas-d-usage/{slug}/",
+        "/api/v1/cas-d-usage/{slug}/historique/",
         "/api/v1/themes/",
         "/api/v1/themes/{slug}/",
         "/api/v1/collectivites/",

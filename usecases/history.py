@@ -1,10 +1,12 @@
 """The public history of a sheet: its published versions, what changed, its confirmations.
 
-Built from the moderation history (usecases.models.ModerationEvent) and the « Toujours à jour »
-confirmations: a publication or a direct edit keeps the version it published in its event's
-`snapshot`, an accepted update is its revision's data, and `usecases.diff` tells what changed
-between two versions. Only the sheet's public fields are shown: never who acted, their
-messages, the contact address, drafts or updates that were not accepted.
+Built from the moderation history (ModerationEvent) alone: a publication or a direct edit keeps
+the version it published in its event's `snapshot`, an accepted update is its revision's data,
+a « Toujours à jour » confirmation (reviews app) is an event from published to published that
+changes no field, and `usecases.diff` tells what changed between two versions. The page
+(/cas-d-usage/<slug>/historique/) and the API (/api/v1/cas-d-usage/<slug>/historique/) show
+it. Only the sheet's public fields are shown: never who acted, their messages, the contact
+address, drafts or updates that were not accepted.
 """
 
 from dataclasses import dataclass, field
@@ -13,11 +15,11 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.models import Collectivite
-from usecases import diff
-from usecases.choices import Status
-from usecases.models import Technique, Theme
 
-from .models import ReviewConfirmation
+from . import diff
+from .choices import Status
+from .exports import isoformat
+from .models import ModerationEvent, Technique, Theme
 
 # Fields of a version that the sheet does not show to everyone.
 PRIVATE_FIELDS = {"contact_role", "contact_email", "contact_is_public"}
@@ -70,12 +72,15 @@ def _kind(event, published_before):
     return REPUBLICATION if published_before else PUBLICATION
 
 
-def _versions(use_case):
-    """(kind, date, public values or None) of every published version, oldest first."""
-    events = (
-        use_case.moderation_events.filter(to_status=Status.PUBLISHED)
+def _events(use_cases):
+    """The events of these cases that published something or confirmed it, in one query."""
+    return (
+        ModerationEvent.objects.filter(
+            use_case__in=[use_case.pk for use_case in use_cases], to_status=Status.PUBLISHED
+        )
         .select_related("revision")
         .only(
+            "use_case_id",
             "created_at",
             "from_status",
             "to_status",
@@ -84,17 +89,26 @@ def _versions(use_case):
             "revision_id",
             "revision__data",
         )
-        .order_by("created_at", "pk")
+        .order_by("use_case_id", "created_at", "pk")
     )
-    versions = []
+
+
+def _versions(use_case, events):
+    """([(kind, date, public values or None, changed fields)] of every published version,
+    oldest first, [dates of the confirmations]) of one case, from its events."""
+    versions, confirmations = [], []
     for event in events:
         is_edit = event.from_status == Status.PUBLISHED
         if is_edit and not event.changed_fields:
-            continue  # a « Toujours à jour » confirmation: listed from its own table
+            confirmations.append(event.created_at)  # « Toujours à jour »: no field changed
+            continue
         kind = _kind(event, any(v[0] in (PUBLICATION, REPUBLICATION) for v in versions))
         values = event.revision.data if event.revision_id else event.snapshot
         versions.append((kind, event.created_at, _public(values), event.changed_fields))
-    return versions
+    if not any(version[0] == PUBLICATION for version in versions):
+        # Published without a recorded event (fixtures, or before the history existed).
+        versions.insert(0, (PUBLICATION, use_case.published_at, None, []))
+    return versions, confirmations
 
 
 def _with_names(versions):
@@ -151,16 +165,29 @@ def _int(value):
         return value
 
 
-def public_history(use_case):
-    """The entries of the sheet's public history, the newest first.
+def public_histories(use_cases):
+    """{pk: entries of its public history, the newest first} of published cases, in at most
+    four queries whatever their number. Each case needs its `published_at`."""
+    events = {}
+    for event in _events(use_cases):
+        events.setdefault(event.use_case_id, []).append(event)
+    per_case = {
+        use_case.pk: _versions(use_case, events.get(use_case.pk, [])) for use_case in use_cases
+    }
+    every_version = [version for versions, _ in per_case.values() for version in versions]
+    named = iter(_with_names([version[2] for version in every_version]))
+    return {
+        pk: _entries(versions, [next(named) for _ in versions], confirmations)
+        for pk, (versions, confirmations) in per_case.items()
+    }
 
-    `use_case` needs its `published_at`. A sheet published without a recorded event (loaded
-    from the fixtures, or before the history existed) starts with that date.
-    """
-    versions = _versions(use_case)
-    if not any(version[0] == PUBLICATION for version in versions):
-        versions.insert(0, (PUBLICATION, use_case.published_at, None, []))
-    values = _with_names([version[2] for version in versions])
+
+def public_history(use_case):
+    """The entries of one sheet's public history, the newest first."""
+    return public_histories([use_case])[use_case.pk]
+
+
+def _entries(versions, values, confirmations):
     entries, previous = [], None
     for number, ((kind, date, _raw, changed_fields), current) in enumerate(
         zip(versions, values, strict=True), start=1
@@ -182,9 +209,31 @@ def public_history(use_case):
         entries.append(entry)
         # An edit recorded without its version leaves the next comparison unknown.
         previous = current
-    confirmations = ReviewConfirmation.objects.filter(use_case=use_case).values_list(
-        "confirmed_at", flat=True
-    )
     entries += [Entry(CONFIRMATION, date) for date in confirmations]
     entries.sort(key=lambda entry: entry.date, reverse=True)
     return entries
+
+
+def entry_data(entry):
+    """An entry as open data (the API's history, the JSON export's `history`)."""
+    return {
+        "kind": entry.kind,
+        "title": str(entry.title),
+        "date": isoformat(entry.date),
+        "version": entry.version,
+        "changes": [
+            {
+                "field": change.name,
+                "label": change.label,
+                "before": "" if entry.unknown else change.before,
+                "after": "" if entry.unknown else change.after,
+            }
+            for change in entry.changes
+        ],
+        "complete": not entry.unknown,
+    }
+
+
+def current_version(entries):
+    """The number of the sheet's current version: that of its latest published version."""
+    return max((entry.version for entry in entries if entry.version is not None), default=0)
