@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.serializers import site_base_url
@@ -130,6 +131,7 @@ def index(request):
         "themes": Theme.objects.all(),
         "techniques": Technique.objects.all(),
         "base_url": site_base_url(request),
+        "today": timezone.localdate(),
     }
     return render(request, "pages/donnees.html", context)
 
