@@ -68,7 +68,9 @@ def describe(criteria, index=None):
             continue
         field = listing.form.fields[name]
         values = value if isinstance(value, list) else [value]
-        choices = {str(key): label for key, label in getattr(field, "choices", [])}
+        # Choices of the form, else the names the index keeps (tags, a collectivité).
+        choices = {**listing.index.labels.get(name, {})}
+        choices.update({str(key): label for key, label in getattr(field, "choices", [])})
         shown = [
             f"« {item} »" if name == "q" else str(choices.get(str(item), item)) for item in values
         ]

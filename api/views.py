@@ -197,6 +197,10 @@ PARAMETER_HINTS = {
     "technique": _lazy("identifiant d’une technique (voir la page Données ouvertes)"),
     "mot_cle": _lazy("identifiant d’un mot-clé existant"),
     "annee": _lazy("année de début, de 1990 à 2100"),
+    "collectivite": _lazy(
+        "identifiant d’une collectivité (champ slug de /api/v1/collectivites/) : ses cas, "
+        "qu’elle les porte ou y soit partenaire"
+    ),
     "population": _lazy(
         "tranche d’habitants de la collectivité porteuse, borne basse comprise : moins-de-1000, "
         "1000-3500, 3500-10000, 10000-50000, 50000-200000, plus-de-200000"

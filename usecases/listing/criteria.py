@@ -139,9 +139,10 @@ class PlaceCriterion(Criterion):
     """A place (région, département) where a case is led or partnered: the lead collectivité's
     or any partner's, so that the list filtered on a département counts what the map shows."""
 
-    def __init__(self, name, label, path, **kwargs):
+    def __init__(self, name, label, path, *, label_field=None, **kwargs):
         super().__init__(name, label, f"collectivite__{path}", **kwargs)
         self.partner_path = f"partners__{path}"
+        self.label_field = label_field
 
     @cached_property
     def many(self):
@@ -154,12 +155,36 @@ class PlaceCriterion(Criterion):
         return queryset.filter(Q(**{f"{self.path}__in": values}) | Exists(partnered))
 
     def index_rows(self, published):
-        return [
-            published.order_by()
-            .filter(**{f"{path}__isnull": False})
-            .values_list("pk", Value(self.name), path, Value(""))
-            for path in (self.path, self.partner_path)
-        ]
+        rows = []
+        for who, path in (("collectivite", self.path), ("partners", self.partner_path)):
+            label = f"{who}__{self.label_field}" if self.label_field else Value("")
+            rows.append(
+                published.order_by()
+                .filter(**{f"{path}__isnull": False})
+                .values_list("pk", Value(self.name), path, label)
+            )
+        return rows
+
+
+class CollectiviteCriterion(PlaceCriterion):
+    """One collectivité, leading or partner: the list behind a collectivité's page (its
+    exports, alerts and widget). Not a facet of the form: shown, with its name, only once
+    chosen, so that it can be removed like any other criterion."""
+
+    def form_field(self, reference):
+        return forms.SlugField(label=self.label, max_length=220, required=False)
+
+    def clean(self, values):
+        if values:
+            model = apps.get_model("collectivites", "Collectivite")
+            if not model.objects.filter(slug=values).exists():
+                raise forms.ValidationError(
+                    _("Collectivité inconnue : %(slug)s."), params={"slug": values}
+                )
+        return values
+
+    def facet_choices(self, counts, selected, reference, labels):
+        return [(value, labels.get(value, value)) for value in selected]
 
 
 class SlugListField(forms.Field):
@@ -368,6 +393,16 @@ CRITERIA = [
     TagCriterion("mot_cle", _("Mots-clés"), "tags__slug", label_path="tags__name"),
     YearCriterion(
         "annee", _("Année de début"), "start_year", multiple=False, any_label=_("Toutes")
+    ),
+    # Offered only once chosen: from a collectivité's page, never in the form's options.
+    CollectiviteCriterion(
+        "collectivite",
+        _("Collectivité"),
+        "slug",
+        label_field="name",
+        multiple=False,
+        offered_with=("collectivite",),
+        any_label=_("Toutes"),
     ),
 ]
 CRITERIA_BY_NAME = {criterion.name: criterion for criterion in CRITERIA}
