@@ -96,13 +96,6 @@ class PublicReadOnlyViewSet(ReadOnlyModelViewSet):
         summary="Un cas d’usage publié",
         responses={200: UseCaseSerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
     ),
-    history=extend_schema(
-        summary="Historique d’un cas d’usage publié",
-        description="Son numéro de version, ses dates et chacune de ses versions publiées avec "
-        "ce qui a changé, champ par champ, et ses confirmations « Toujours à jour » ; la "
-        "page /cas-d-usage/<slug>/historique/ en est la version lisible.",
-        responses={200: UseCaseHistorySerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
-    ),
 )
 class UseCaseViewSet(PublicReadOnlyViewSet):
     serializer_class = UseCaseSerializer
@@ -117,6 +110,13 @@ class UseCaseViewSet(PublicReadOnlyViewSet):
         except Http404:
             return former_slug_redirect(kwargs["slug"], "api:usecase-detail")
 
+    @extend_schema(
+        summary="Historique d’un cas d’usage publié",
+        description="Son numéro de version, ses dates et chacune de ses versions publiées avec "
+        "ce qui a changé, champ par champ, et ses confirmations « Toujours à jour » ; la "
+        "page /cas-d-usage/<slug>/historique/ en est la version lisible.",
+        responses={200: UseCaseHistorySerializer, 301: MOVED, 404: NOT_FOUND, 429: THROTTLED},
+    )
     def history(self, request, slug):
         """/api/v1/cas-d-usage/<slug>/historique/ (usecases.history)."""
         use_case = (
