@@ -586,7 +586,7 @@ class Highlighter:
     """Marks the words of a text that a query's concepts match, as the index would."""
 
     def __init__(self, concepts):
-        self.exact, self.prefixes = set(), set()
+        self.exact, self.prefixes, self._seen = set(), set(), {}
         for concept in concepts:
             for alternative in concept.alternatives:
                 for word in _content_words(alternative):
@@ -597,6 +597,13 @@ class Highlighter:
                             self.prefixes.add(value)
 
     def matches(self, word):
+        # A page's sheets repeat their words: each is normalised and stemmed once.
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = self._matches(word)
+        return found
+
+    def _matches(self, word):
         normalized = words(word)
         if len(normalized) != 1 or normalized[0] in INDEX_STOP_WORDS:
             return False
@@ -626,12 +633,13 @@ def _best_window(text, spans, hits):
     """(first word, distinct hits) of the window of SNIPPET_WORDS words holding the most
     distinct hits, earliest first, starting a few words before its first hit."""
     first, count = 0, 0
+    hit_set = set(hits)
     for hit in hits:
         inside = len(
             {
-                text[a:b].lower()
-                for i, (a, b) in enumerate(spans)
-                if hit <= i < hit + SNIPPET_WORDS and i in hits
+                text[spans[i][0] : spans[i][1]].lower()
+                for i in range(hit, min(hit + SNIPPET_WORDS, len(spans)))
+                if i in hit_set
             }
         )
         if inside > count:
@@ -644,7 +652,7 @@ def _highlight(text, spans, hits, first):
     last = min(first + SNIPPET_WORDS, len(spans)) - 1
     start = spans[first][0] if first else 0
     end = spans[last][1] if last < len(spans) - 1 else len(text)
-    html, position = [], start
+    html, position, hits = [], start, set(hits)
     for i in range(first, last + 1):
         a, b = spans[i]
         if i in hits:
