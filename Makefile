@@ -34,6 +34,7 @@ data: install $(DEV_ENV)
 	$(MANAGE) createcachetable
 	$(MANAGE) import_collectivites
 	$(MANAGE) load_use_cases
+	$(MANAGE) load_solutions
 
 run: data serve
 

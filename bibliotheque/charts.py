@@ -40,6 +40,8 @@ class BarChart:
     bars: list
     width: int
     height: int
+    value_header: str = ""
+    level: int = 2  # of the chart's heading
 
     @property
     def total(self):
@@ -54,31 +56,43 @@ def filter_url(list_url, criterion):
     return f"{list_url}?{urlencode({name: value})}"
 
 
-def describe(rows):
-    """A short text alternative of the chart's shape; the table gives every figure."""
+def describe(rows, unit=None):
+    """A short text alternative of the chart's shape; the table gives every figure.
+
+    `unit` is what the values count, in lower case (default « cas d’usage »).
+    """
     if not rows or not any(row.count for row in rows):
+        if unit:
+            return _("Diagramme en barres vide : aucune valeur.")
         return _("Diagramme en barres vide : aucun cas d’usage publié.")
+    unit = unit or _("cas d’usage")
     top = max(row.count for row in rows)
     leaders = [row.label for row in rows if row.count == top]
     if len(leaders) == 1:
         return _(
             "Diagramme en barres horizontales ; la barre la plus longue est « %(label)s » avec "
-            "%(count)d cas d’usage. Le tableau qui suit donne chaque valeur."
-        ) % {"label": leaders[0], "count": top}
+            "%(count)d %(unit)s. Le tableau qui suit donne chaque valeur."
+        ) % {"label": leaders[0], "count": top, "unit": unit}
     labels = ", ".join(f"« {label} »" for label in leaders[:-1]) + _(" et ") + f"« {leaders[-1]} »"
     return _(
         "Diagramme en barres horizontales ; les barres les plus longues, à égalité, sont "
-        "%(labels)s avec %(count)d cas d’usage chacune. Le tableau qui suit donne chaque valeur."
-    ) % {"labels": labels, "count": top}
+        "%(labels)s avec %(count)d %(unit)s chacune. Le tableau qui suit donne chaque valeur."
+    ) % {"labels": labels, "count": top, "unit": unit}
 
 
-def bar_chart(*, chart_id, title, key_header, rows, list_url):
-    """Lay out one bar per row (label above, bar, value at the bar's end) in a fixed width."""
+def bar_chart(
+    *, chart_id, title, key_header, rows, list_url, value_header=None, unit=None, level=2
+):
+    """Lay out one bar per row (label above, bar, value at the bar's end) in a fixed width.
+
+    `value_header` heads the table's value column and `unit` names the values in the text
+    alternative; both default to cases (« Cas d’usage »).
+    """
     longest = max((row.count for row in rows), default=0) or 1
     return BarChart(
         id=chart_id,
         title=title,
-        description=describe(rows),
+        description=describe(rows, unit),
         key_header=key_header,
         bars=[
             bar(row, top=TOP + index * ROW_HEIGHT, longest=longest, list_url=list_url)
@@ -86,6 +100,8 @@ def bar_chart(*, chart_id, title, key_header, rows, list_url):
         ],
         width=WIDTH,
         height=TOP + max(len(rows), 1) * ROW_HEIGHT,
+        value_header=value_header or _("Cas d’usage"),
+        level=level,
     )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from usecases.models import Theme
+from usecases.mutualisation import observatory
 from usecases.statistics import catalogue_statistics
 
 from .charts import bar_chart
@@ -42,6 +43,7 @@ class InformationPageView(TemplateView):
         context["session_cookie_days"] = settings.SESSION_COOKIE_AGE // 86400
         context["csrf_cookie_days"] = (settings.CSRF_COOKIE_AGE or 0) // 86400
         context["site_url"] = self.request.build_absolute_uri("/")
+        context["contact_retention_days"] = settings.CONTACT_RETENTION_DAYS
         return context
 
 
@@ -84,4 +86,13 @@ def statistics(request):
     # Each published case has exactly one stage: their sum is the number of published cases.
     stages = next(d for d in dimensions if d.slug == "stade")
     total = sum(row.count for row in stages.rows)
-    return render(request, "site/statistiques.html", {"charts": charts, "total": total})
+    dependencies = observatory.observatory()
+    context = {
+        "charts": charts,
+        "total": total,
+        "dependencies": dependencies,
+        # The headline figures; every figure is on /statistiques/dependances/ (page weight).
+        "dependency_charts": observatory.charts(observatory.headline(dependencies)),
+        "solutions_url": reverse("reuse:solutions"),
+    }
+    return render(request, "site/statistiques.html", context)

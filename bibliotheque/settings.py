@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "alerts",
     "reviews",
     "widget",
+    "usecases.mutualisation",
     "bibliotheque",
 ]
 
@@ -368,6 +369,14 @@ ERROR_REPORTS_PER_HOUR = 5
 # requests for one e-mail address per day from all clients (docs/securite.md).
 ALERT_REQUESTS_PER_HOUR = 10
 ALERT_REQUESTS_PER_ADDRESS = 3
+# « Contacter l’équipe » (usecases.mutualisation.views.contact): messages kept this long, then
+# purged by `manage.py purge_accounts` (the retention command of /donnees-personnelles/).
+CONTACT_RETENTION_DAYS = 30
+# Limits (bibliotheque.limits rates): contact messages per client and per sheet, « nous aussi »
+# declarations per client.
+CONTACT_RATE_PER_CLIENT = "5/h"
+CONTACT_RATE_PER_SHEET = "20/d"
+REUSE_DECLARATION_RATE = "20/h"
 
 # The open data (API, downloads, schema) is public, read-only and without credentials: any site
 # may read it from the browser (CORS, django-cors-headers). Nothing else is shared.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("reviews.urls")),
     path("", include("widget.urls")),
+    path("", include("usecases.mutualisation.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),

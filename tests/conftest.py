@@ -96,6 +96,9 @@ def _reference_data(request):
 
     reference.create_reference_data(apps, None)
     group.assign_permissions(Group, Permission)
+    importlib.import_module(
+        "usecases.mutualisation.migrations.0002_moderator_permissions"
+    ).assign_permissions(Group, Permission)
 
 
 def _is_transactional(request):

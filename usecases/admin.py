@@ -37,6 +37,7 @@ from .models import (
     UseCaseRevision,
     UseCaseSlugHistory,
 )
+from .mutualisation.forms import SOLUTION_FIELDS
 from .templatetags.moderation import person
 
 
@@ -277,10 +278,11 @@ class UseCaseAdmin(PageMixin, UseCaseSearchMixin, FrenchTitlesMixin, admin.Model
                 ]
             },
         ),
+        # The solutions are linked from the solution's own admin page, not from this form.
         # The other sections of the sheet, as the contributor's form shows them; the key
         # figures are edited in their inline here, not as the form's flat fields.
         *(
-            (title, {"fields": names})
+            (title, {"fields": [name for name in names if name not in SOLUTION_FIELDS]})
             for title, names in SECTIONS[1:]
             if names is not KEY_FIGURE_FIELDS
         ),

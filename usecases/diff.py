@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from collectivites.models import Collectivite
 
 from .models import CONTENT_FIELDS, KeyFigure, Technique, Theme, UseCase
+from .mutualisation.forms import SOLUTION_SEPARATOR, solutions_label
+from .mutualisation.models import Solution
 
 # The fields of a version, in the order of the sheet.
 FIELDS = [
@@ -29,7 +31,10 @@ FIELDS = [
     "theme",
     "tags",
     "partners",
-    *[name for name in CONTENT_FIELDS if name not in ("title", "summary")],
+    *[name for name in CONTENT_FIELDS if name not in ("title", "summary", "vendor")],
+    # The solutions' names as the form holds them (usecases.mutualisation), then the free text.
+    "solutions_text",
+    "vendor",
     "techniques",
     "contact_role",
     "contact_email",
@@ -37,6 +42,7 @@ FIELDS = [
 ]
 LABELS = {
     "partners": gettext_lazy("Collectivités partenaires"),
+    "solutions_text": gettext_lazy("Solutions utilisées"),
     "keyfigure": gettext_lazy("Chiffres clés"),
     "resource": gettext_lazy("Ressources"),
 }
@@ -68,6 +74,7 @@ def use_case_values(use_case):
     data["techniques"] = sorted(t.pk for t in use_case.techniques.all())
     data["partners"] = sorted(p.pk for p in use_case.partners.all())
     data["tags"] = ", ".join(sorted(tag.name for tag in use_case.tags.all()))
+    data["solutions_text"] = solutions_label(use_case.solutions.all())
     return {name: ("" if value is None else value) for name, value in data.items()}
 
 
@@ -227,9 +234,28 @@ class ProposedSheet:
         names = [name.strip() for name in (values.get("tags") or "").split(",") if name.strip()]
         self.tags = _Rows(_Tag(name) for name in names)
         self.key_figures = _Rows(_proposed_figures(values))
+        self.solutions = _Rows(_proposed_solutions(use_case, values))
 
     def __getattr__(self, name):
         return getattr(self._use_case, name)
+
+
+def _proposed_solutions(use_case, values):
+    """The solutions a proposed version names (created when it was saved), else the current."""
+    if "solutions_text" not in values:
+        return list(use_case.solutions.all())
+    names = [
+        " ".join(name.split()).lower()
+        for name in (values["solutions_text"] or "").split(SOLUTION_SEPARATOR)
+        if name.strip()
+    ]
+    if not names:
+        return []
+    query = models.Q()
+    for name in names:
+        query |= models.Q(name__iexact=name)
+    found = {solution.name.lower(): solution for solution in Solution.objects.filter(query)}
+    return [found[name] for name in names if name in found]
 
 
 def _proposed_figures(values):

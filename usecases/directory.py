@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from collectivites.forms import CollectiviteSearchForm
 from collectivites.models import Collectivite
+from usecases.mutualisation import nearby
 
 from .listing.criteria import CRITERIA_BY_NAME, POPULATION_BANDS, population_band
 from .models import UseCase, published_count
@@ -66,6 +67,7 @@ def collectivite_detail(request, slug):
         context["member_cases"] = published.filter(collectivite__epci=collectivite)
     if not own_cases:
         context.update(same_size(collectivite, published))
+    context.update(nearby.context(collectivite))
     return render(request, "collectivites/collectivite_detail.html", context)
 
 

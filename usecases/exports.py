@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from usecases.mutualisation import sheet as mutualisation
+
 from .models import CONTENT_FIELDS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cas-d-usage.schema.json"
@@ -87,6 +89,7 @@ def use_case_record(use_case, base_url=""):
         "resources": [resource_url(resource, base_url) for resource in use_case.resources.all()],
         "published_at": isoformat(use_case.published_at),
         "updated_at": isoformat(use_case.updated_at),
+        **mutualisation.record_fields(use_case),
     }
     return {name: record[name] for name in field_names()}
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from usecases.mutualisation.forms import solutions_label
+
 from . import diff, emails
 from .choices import EDITABLE_STATUSES, ReportState, Status
 from .models import ModerationEvent, UseCase, UseCaseRevision
@@ -91,6 +93,7 @@ def use_case_save_draft(*, form, author, collectivite):
         use_case.save()
         form.save_m2m()
         use_case.partners.set(form.partners)
+        use_case.solutions.set(form.resolved_solutions())
         UseCase.objects.filter(pk=use_case.pk).refresh_search_index()
     return use_case
 
@@ -297,6 +300,8 @@ def revision_save(*, revision, form):
         data[name] = "" if value is None else value
     data["partners"] = sorted(partner.pk for partner in form.partners)
     data.update(form.key_figure_data())
+    # Proposed solutions are created now (public only once a published case names them).
+    data["solutions_text"] = solutions_label(form.resolved_solutions())
     revision.data = data
     revision.save(update_fields=["data"])
     return revision
@@ -337,6 +342,7 @@ def _apply(revision):
         )
     use_case = form.save()
     use_case.partners.set(partners)
+    use_case.solutions.set(form.resolved_solutions())
     UseCase.objects.filter(pk=use_case.pk).refresh_search_index()
 
 

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from usecases.mutualisation import sheet as mutualisation
+
 from .listing import Listing
 from .maps import departement_map
 from .models import Theme, UseCase
@@ -71,6 +73,7 @@ class UseCaseDetailView(DetailView):
             UseCase.objects.published()
             .select_related("collectivite__departement", "theme")
             .prefetch_related("techniques", "tags", "resources", "key_figures", "partners")
+            .prefetch_related(*mutualisation.prefetches())
         )
 
     def get(self, request, *args, **kwargs):
@@ -81,15 +84,8 @@ class UseCaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_cases"] = (
-            UseCase.objects.published()
-            .filter(theme_id=self.object.theme_id)
-            .exclude(pk=self.object.pk)
-            .select_related("collectivite")
-            .only("title", "slug", "collectivite__name")
-            .order_by("-published_at")[:3]
-        )
         context["is_preview"] = False
+        context.update(mutualisation.context(self.object, self.request.user))
         return context
 
 

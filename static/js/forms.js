@@ -47,4 +47,39 @@
       }, 200);
     });
   });
+  // Solution suggestions: the last name typed (after the last « ; ») is completed from
+  // /solutions/suggestions/; each suggestion keeps the names already typed before it.
+  var solutionInputs = document.querySelectorAll("[data-solution-autocomplete]");
+  Array.prototype.forEach.call(solutionInputs, function (input) {
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    input.setAttribute("list", list.id);
+    input.insertAdjacentElement("afterend", list);
+    var timer = null;
+
+    input.addEventListener("input", function () {
+      var parts = input.value.split(";");
+      var last = parts.pop().trim();
+      var before = parts.length ? parts.join(";") + "; " : "";
+      if (last.length < 2) {
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch("/solutions/suggestions/?q=" + encodeURIComponent(last), {
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            data.results.forEach(function (name) {
+              var option = document.createElement("option");
+              option.value = before + name;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () { /* suggestions are a convenience: typing still works */ });
+      }, 200);
+    });
+  });
 })();

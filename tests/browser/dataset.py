@@ -224,6 +224,8 @@ class Catalogue:
     # Links of e-mail alerts (alerts app): a confirmed one and one awaiting confirmation.
     alert_key: str = ""
     pending_alert_key: str = ""
+    solution_slug: str = ""
+    compare_query: str = ""  # cas=…&cas=…&cas=… for /comparer/
 
 
 def load_reference_data():
@@ -334,6 +336,7 @@ def build_catalogue():
         region=collectivites[0].region,
         population=collectivites[0].population,
     )
+    solution, compared = make_mutualisation(showcase, collectivites)
     return Catalogue(
         showcase_slug=showcase.slug,
         theme_slug="mobilites",
@@ -342,6 +345,8 @@ def build_catalogue():
         published_count=UseCase.objects.published().count(),
         alert_key=alert.key,
         pending_alert_key=pending.key,
+        solution_slug=solution.slug,
+        compare_query="&".join(f"cas={case.slug}" for case in compared),
     )
 
 
@@ -356,6 +361,35 @@ def make_alerts(now):
         email="veille@example.org", criteria="theme=transition-ecologique-et-energetique"
     )
     return alert, pending
+
+
+def make_mutualisation(showcase, collectivites):
+    """A solution named by the showcase and two other cases, and reuse declarations of it."""
+    from usecases.mutualisation.models import ReuseDeclaration, Solution
+
+    others = list(UseCase.objects.published().exclude(pk=showcase.pk).order_by("pk")[:2])
+    solution, _created = Solution.objects.update_or_create(
+        slug="detecteur-de-fuites",
+        defaults={
+            "name": "Détecteur de fuites",
+            "kind": "open_source",
+            "publisher": "Communauté des régies",
+            "publisher_location": "france",
+            "licence": "EUPL 1.2",
+            "source_code_url": "https://code.example.org/eau",
+            "description": "Détection d’anomalies sur les index des compteurs communicants.",
+        },
+    )
+    solution.use_cases.set([showcase, *others])
+    by_code = {c.code: c for c in collectivites}
+    for kind, code in [("adopted", "44109"), ("adopted", "31555"), ("considering", "38")]:
+        collectivite = by_code[code]
+        ReuseDeclaration.objects.update_or_create(
+            use_case=showcase,
+            collectivite=collectivite,
+            defaults={"kind": kind, "year": 2025, "solution": solution, "note": "Même outil."},
+        )
+    return solution, [showcase, *others]
 
 
 def slugify_title(title):

@@ -160,13 +160,17 @@ def test_unknown_theme_gives_404(client):
     assert client.get("/themes/astrologie/").status_code == 404
 
 
-def test_related_cases_share_the_theme(client):
-    """A sheet proposes a few published cases of the same theme."""
-    use_case = UseCaseFactory(published=True)
-    neighbour = UseCaseFactory(published=True)
-    UseCaseFactory(published=True, theme=theme("mobilites"))
+def test_related_cases_are_similar_by_text_same_theme_first(client):
+    """A sheet proposes published cases sharing its words; the same theme breaks ties."""
+    use_case = UseCaseFactory(published=True, title="Détecter les fuites du réseau d’eau")
+    neighbour = UseCaseFactory(published=True, title="Détecter les fuites d’eau potable")
+    other_theme = UseCaseFactory(
+        published=True, title="Fuites d’eau des fontaines", theme=theme("mobilites")
+    )
+    UseCaseFactory(published=True, title="Prévoir les repas des cantines")
+    UseCaseFactory(title="Détecter les fuites, brouillon")
     response = client.get(use_case.get_absolute_url())
-    assert list(response.context["related_cases"]) == [neighbour]
+    assert list(response.context["related_cases"]) == [neighbour, other_theme]
 
 
 def test_collectivite_pages(client):

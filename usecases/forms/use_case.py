@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from collectivites import lookup
+from usecases.mutualisation.forms import SolutionFieldMixin
 
 from ..choices import Hosting
 from ..models import CONTENT_FIELDS, Technique, UseCase
@@ -35,6 +36,8 @@ SECTIONS = [
         _("Réalisation et hébergement"),
         [
             "build_mode",
+            "solutions_text",
+            "solutions_confirm_new",
             "vendor",
             "source_code_url",
             "cost_range",
@@ -107,7 +110,7 @@ class EditConflictMixin:
         return token
 
 
-class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
+class UseCaseForm(SolutionFieldMixin, KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
     edited_from = forms.CharField(required=False, widget=forms.HiddenInput)
     partners_text = forms.CharField(
         label=_("Collectivités partenaires"), required=False, widget=forms.Textarea({"rows": 3})
@@ -152,6 +155,7 @@ class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
             self.fields[name].widget.attrs["placeholder"] = "https://"
         self.add_key_figure_fields()
         self.add_edited_from_field()
+        self.add_solution_fields()
         # An update form passes the proposed partners in `initial`: they win over the
         # published ones, or re-sending it unchanged would silently revert them.
         if self.instance.pk and not self.is_bound and "partners_text" not in self.initial:
@@ -206,6 +210,7 @@ class UseCaseForm(KeyFigureFieldsMixin, EditConflictMixin, forms.ModelForm):
             )
         if cleaned_data.get("contact_is_public") and not cleaned_data.get("contact_email"):
             self.add_error("contact_email", _("Indiquez l’adresse à afficher."))
+        self.clean_solutions(cleaned_data)
         return cleaned_data
 
 

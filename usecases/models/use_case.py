@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +150,21 @@ def departements_named(term):
     ]
 
 
+def reuse_count():
+    """The number of visible « nous aussi » declarations of the outer case (a card shows it)."""
+    declarations = apps.get_model("reuse", "ReuseDeclaration").objects
+    return Coalesce(
+        Subquery(
+            declarations.filter(use_case=OuterRef("pk"), hidden_at__isnull=True)
+            .order_by()
+            .values("use_case")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 class UseCaseQuerySet(models.QuerySet):
     def published(self):
         """Cases visible to the public."""
@@ -206,6 +222,7 @@ class UseCaseQuerySet(models.QuerySet):
             .only(*CARD_FIELDS)
             .annotate(transparency_documented=transparency_documented_count())
             .prefetch_related("techniques")
+            .annotate(reuse_count=reuse_count())
         )
 
     def search(self, query):
@@ -218,9 +235,13 @@ class UseCaseQuerySet(models.QuerySet):
 
     def with_public_record_data(self):
         """What an open-data record needs (usecases.exports), in a fixed number of queries."""
-        return self.select_related(
-            "collectivite__departement", "collectivite__region", "theme"
-        ).prefetch_related("partners", "techniques", "tags", "key_figures", "resources")
+        from usecases.mutualisation.sheet import record_prefetches
+
+        return (
+            self.select_related("collectivite__departement", "collectivite__region", "theme")
+            .prefetch_related("partners", "techniques", "tags", "key_figures", "resources")
+            .prefetch_related(*record_prefetches())
+        )
 
     def with_information_date(self):
         """Annotate `information_date`: the last review (publication, update, confirmation)."""

@@ -5,7 +5,8 @@
 
 The cases are published, on top of the real referential (run ``import_collectivites`` first),
 with tags, techniques, partners, key figures and link resources (``usecases.demo`` makes them
-from French word banks; the same seed gives the same cases). They are kept apart from real
+from French word banks; the same seed gives the same cases), and solutions and « nous aussi »
+declarations (``usecases.mutualisation.demo``). They are kept apart from real
 data: ``is_demo`` is true, the slug starts with ``demo-s<seed>-``, ``--delete`` removes them
 (and nothing else), and the catalogue dump (``export_catalogue``) never includes them. The
 command refuses to run unless ``DJANGO_DEBUG`` is on or ``--i-know-this-is-demo-data`` is given.
@@ -31,6 +32,7 @@ from usecases import search, signals
 from usecases.choices import Status
 from usecases.demo import SLUG_PREFIX, Generator, demo_slug, tag_vocabulary
 from usecases.models import KeyFigure, Resource, Technique, Theme, UseCase
+from usecases.mutualisation import demo as mutualisation_demo
 from usecases.pagecache import bump_catalogue_version
 
 BATCH_SIZE = 2000
@@ -51,6 +53,7 @@ def delete_demo():
             through.objects.filter(usecase_id__in=ids).delete()
         KeyFigure.objects.filter(use_case__in=ids).delete()
         Resource.objects.filter(use_case__in=ids).delete()
+        mutualisation_demo.delete(ids)
         _total, detail = demo_cases().only("pk").delete()
         search.sync_fts()
         # Tags of the demo vocabulary that no real case uses any more.
@@ -137,6 +140,12 @@ class Command(BaseCommand):
                         cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 write_batch(cases, seed, context)
             self._say(f"{start + len(cases)} / {count}")
+        solutions, links, declarations = mutualisation_demo.seed(
+            seed,
+            demo_cases().order_by("pk").values_list("pk", "collectivite_id"),
+            [pk for pk, _kind, _pop, _name in collectivites],
+        )
+        self._say(f"{solutions} solutions, {links} links, {declarations} reuse declarations.")
         self._say("Computing search vectors (one UPDATE)…")
         rows = demo_cases()
         # bulk_create stamped updated_at with the current time: give back a reproducible one.

@@ -1,0 +1,103 @@
+"""« Cas similaires » and « Avec la même solution » on a sheet.
+
+Similar cases are found by the search's own text engine (usecases.search): the distinctive
+words of the case's title and tags become an OR query, ranked like a search on PostgreSQL
+(the weighted tsvector, GIN-indexed) and by the number of words matched in the search column
+elsewhere; the same theme breaks ties. One query each.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from bibliotheque.text import normalize_words
+from usecases import search
+from usecases.models import UseCase
+
+LIMIT = 5
+MAX_TERMS = 8
+MIN_LENGTH = 4
+# Words too common in the catalogue to say what a case is about.
+COMMON_WORDS = {
+    "avec",
+    "dans",
+    "pour",
+    "des",
+    "les",
+    "une",
+    "sur",
+    "par",
+    "leur",
+    "leurs",
+    "plus",
+    "entre",
+    "service",
+    "collectivite",
+    "intelligence",
+    "artificielle",
+    "outil",
+    "projet",
+}
+
+
+def distinctive_terms(use_case):
+    """The case's title and tag words, unaccented and folded, without the common ones."""
+    text = " ".join([use_case.title, *(tag.name for tag in use_case.tags.all())])
+    terms = []
+    for word in normalize_words(text):
+        if len(word) >= MIN_LENGTH and word not in COMMON_WORDS and word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def similar_cases(use_case, limit=LIMIT):
+    """Up to `limit` published cases whose text shares the most with this one's."""
+    terms = distinctive_terms(use_case)
+    if not terms:
+        return []
+    candidates = (
+        UseCase.objects.published()
+        .exclude(pk=use_case.pk)
+        .select_related("collectivite")
+        .only("title", "slug", "collectivite__name")
+        .annotate(
+            same_theme=Case(
+                When(theme_id=use_case.theme_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if connection.vendor == "postgresql":
+        query = SearchQuery(
+            " | ".join(f"{term}:*" for term in terms), search_type="raw", config=search.CONFIG
+        )
+        ranked = candidates.filter(search_vector=query).annotate(
+            score=SearchRank(F("search_vector"), query)
+        )
+    else:
+        matches = [
+            Case(When(search_text__contains=f" {term} ", then=Value(1)), default=Value(0))
+            for term in terms
+        ]
+        score = sum(matches[1:], matches[0])
+        condition = Q()
+        for term in terms:
+            condition |= Q(search_text__contains=f" {term} ")
+        ranked = candidates.filter(condition).annotate(score=score)
+    return list(ranked.order_by("-score", "-same_theme", "-published_at", "-pk")[:limit])
+
+
+def same_solution_cases(use_case, solutions, exclude=(), limit=LIMIT):
+    """Published cases that name one of `solutions`, newest first."""
+    if not solutions:
+        return []
+    return list(
+        UseCase.objects.published()
+        .filter(solutions__in=solutions)
+        .exclude(pk__in=[use_case.pk, *exclude])
+        .select_related("collectivite")
+        .only("title", "slug", "published_at", "collectivite__name")
+        .distinct()
+        .order_by("-published_at", "-pk")[:limit]
+    )
