@@ -236,7 +236,7 @@ def test_open_data_lists_solutions_and_adopters_as_data(client, case):
     csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert '"[""<b>Muret</b>""]"' in csv_text
     schema = client.get("/donnees/schema/cas-d-usage.json").json()
-    assert schema["version"] == "1.1.0"
+    assert schema["version"] == "1.2.0"
 
 
 def test_declaration_form_queries_are_bounded(client, case, reuser, django_assert_max_num_queries):

@@ -15,7 +15,7 @@ def test_open_data_page_explains_licence_schema_and_downloads(client, rich_case)
     assert "<h1>Données ouvertes</h1>" in content
     assert "Licence Ouverte" in content
     assert 'href="/donnees/schema/cas-d-usage.json"' in content
-    assert "version 1.1.0" in content
+    assert "version 1.2.0" in content
     assert 'href="/donnees/cas-d-usage.csv"' in content
     assert 'href="/donnees/cas-d-usage.json"' in content
     assert "1 ligne de données" in content
