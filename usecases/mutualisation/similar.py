@@ -6,11 +6,13 @@ words of the case's title and tags become an OR query, ranked like a search on P
 elsewhere; the same theme breaks ties. One query each.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from bibliotheque.text import normalize_words
+from bibliotheque.text import normalize, normalize_words
 from usecases import search
 from usecases.models import UseCase
 
@@ -50,6 +52,16 @@ def distinctive_terms(use_case):
     return terms[:MAX_TERMS]
 
 
+def raw_words(use_case):
+    """The title and tag words as typed (lower case), without the common ones."""
+    text = " ".join([use_case.title, *(tag.name for tag in use_case.tags.all())]).lower()
+    words = []
+    for word in re.findall(r"\w+", text):
+        if len(word) >= MIN_LENGTH and normalize(word) not in COMMON_WORDS and word not in words:
+            words.append(word)
+    return words[:MAX_TERMS] or [""]
+
+
 def similar_cases(use_case, limit=LIMIT):
     """Up to `limit` published cases whose text shares the most with this one's."""
     terms = distinctive_terms(use_case)
@@ -76,14 +88,16 @@ def similar_cases(use_case, limit=LIMIT):
             score=SearchRank(F("search_vector"), query)
         )
     else:
+        # SQLite: search_text holds the indexed text as typed; match the case's own words in it.
+        words = raw_words(use_case)
         matches = [
-            Case(When(search_text__contains=f" {term} ", then=Value(1)), default=Value(0))
-            for term in terms
+            Case(When(search_text__icontains=word, then=Value(1)), default=Value(0))
+            for word in words
         ]
         score = sum(matches[1:], matches[0])
         condition = Q()
-        for term in terms:
-            condition |= Q(search_text__contains=f" {term} ")
+        for word in words:
+            condition |= Q(search_text__icontains=word)
         ranked = candidates.filter(condition).annotate(score=score)
     return list(ranked.order_by("-score", "-same_theme", "-published_at", "-pk")[:limit])
 
