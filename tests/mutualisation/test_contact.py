@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,6 +130,30 @@ def test_limited_per_sheet_whatever_the_client(client, case, settings):
     assert codes == [302, 302, 429]
     other = UseCaseFactory(published=True)
     assert client.post(url(other), message(), REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
+def test_limited_per_client_behind_the_proxy(case, settings):
+    """Behind the documented proxy (docs/deploiement.md), the client is the address it saw:
+    a forged X-Forwarded-For prefix does not reset the count, another client is not limited."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.CONTACT_RATE_PER_CLIENT = "2/h"
+
+    def through_proxy(address):
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+
+    alice = through_proxy("198.51.100.7")
+    assert [alice.post(url(case), message()).status_code for _ in range(2)] == [302, 302]
+    response = through_proxy("10.1.1.1, 198.51.100.7").post(url(case), message())
+    assert response.status_code == 429
+    assert "Trop de messages envoyés depuis votre connexion" in response.content.decode()
+    assert through_proxy("203.0.113.9").post(url(case), message()).status_code == 302
+
+
+def test_invalid_messages_do_not_use_up_the_limit(client, case, settings):
+    settings.CONTACT_RATE_PER_CLIENT = "2/h"
+    for _ in range(5):
+        assert client.post(url(case), message(email="pas-une-adresse")).status_code == 400
+    assert [client.post(url(case), message()).status_code for _ in range(3)] == [302, 302, 429]
 
 
 def test_unpublished_sheets_have_no_contact_form(client):

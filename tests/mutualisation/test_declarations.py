@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import CollectiviteFactory, UseCaseFactory, contributor
@@ -203,6 +204,23 @@ def test_declaration_rate_is_limited_per_client(client, case, settings):
     client.force_login(user)
     codes = [client.post(declare_url(case), VALID).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_declaration_rate_is_counted_per_client_behind_the_proxy(case, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REUSE_DECLARATION_RATE = "1/h"
+    users = [contributor() for _ in range(3)]
+    clients = []
+    for user, forwarded in zip(
+        users, ["198.51.100.7", "10.1.1.1, 198.51.100.7", "203.0.113.9"], strict=True
+    ):
+        browser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        browser.force_login(user)
+        clients.append(browser)
+    codes = [browser.post(declare_url(case), VALID).status_code for browser in clients]
+    assert codes == [302, 429, 302]
+    again = clients[1].post(declare_url(case), VALID)
+    assert "Trop de déclarations envoyées" in again.content.decode()
 
 
 def test_sheet_queries_with_declarations_are_bounded(client, case, django_assert_max_num_queries):

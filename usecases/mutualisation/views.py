@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bibliotheque.limits import exceeded
 from usecases.choices import Status
 from usecases.models import UseCase
 from usecases.views import paginate
@@ -16,7 +17,6 @@ from usecases.views import paginate
 from . import observatory, services
 from .forms import ContactForm, ReuseDeclarationForm, SolutionSearchForm
 from .models import ReuseDeclaration, Solution
-from .ratelimit import exceeded
 
 SOLUTIONS_PER_PAGE = 50
 
@@ -110,13 +110,15 @@ def declare(request, slug):
     form = ReuseDeclarationForm(request.POST or None, instance=existing, use_case=use_case)
     status = 200
     if request.method == "POST":
-        if exceeded(request, "reuse-declaration", settings.REUSE_DECLARATION_RATE):
+        if not form.is_valid():
+            status = 400
+        elif exceeded(request, "reuse-declaration", settings.REUSE_DECLARATION_RATE):
             messages.error(
                 request,
                 _("Trop de déclarations envoyées depuis votre connexion : réessayez plus tard."),
             )
             status = 429
-        elif form.is_valid():
+        else:
             _declaration, created = services.declaration_save(
                 use_case=use_case, user=request.user, **form.cleaned_data
             )
@@ -128,8 +130,6 @@ def declare(request, slug):
                 else _("Votre déclaration a été mise à jour."),
             )
             return redirect(f"{use_case.get_absolute_url()}#repris")
-        else:
-            status = 400
     context = {
         "use_case": use_case,
         "collectivite": collectivite,
@@ -158,7 +158,8 @@ def withdraw(request, slug, pk):
 
 
 def _contact_limited(request, use_case):
-    """Per client, then per sheet: a sheet's team is not flooded from many addresses either."""
+    """Per client (behind the proxy: bibliotheque.limits.client_address), then per sheet: a
+    sheet's team is not flooded from many addresses either. Valid messages only count."""
     return exceeded(request, "contact", settings.CONTACT_RATE_PER_CLIENT) or exceeded(
         request, "contact-sheet", settings.CONTACT_RATE_PER_SHEET, key=f"case:{use_case.pk}"
     )
@@ -170,7 +171,9 @@ def contact(request, slug):
     form = ContactForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _contact_limited(request, use_case):
+        if not form.is_valid():
+            status = 400
+        elif _contact_limited(request, use_case):
             messages.error(
                 request,
                 _(
@@ -179,7 +182,7 @@ def contact(request, slug):
                 ),
             )
             status = 429
-        elif form.is_valid():
+        else:
             data = {
                 name: form.cleaned_data[name]
                 for name in ("name", "organisation", "email", "message")
@@ -193,8 +196,6 @@ def contact(request, slug):
                 ),
             )
             return redirect(use_case)
-        else:
-            status = 400
     context = {
         "use_case": use_case,
         "form": form,
