@@ -35,6 +35,9 @@ def render_catalogue(request, template_name, context=None, scope=None):
         "facets": [],
         "page_obj": None,
         "search_query": "",
+        # « Comparer des cas » (?comparer=1): a checkbox on each card, off by default to keep
+        # the list light (EcoIndex A, docs/ecoconception.md).
+        "comparing": request.GET.get("comparer") == "1",
     }
     if not listing.is_valid():
         return render(request, template_name, context, status=400)

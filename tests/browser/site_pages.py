@@ -29,6 +29,7 @@ PAGES = [
     ),
     SitePage("list-empty", "Cas d’usage sans résultat", "/cas-d-usage/?q=zzzyxw"),
     SitePage("list-page-2", "Cas d’usage, page 2", "/cas-d-usage/?page=2"),
+    SitePage("list-compare", "Cas d’usage, choix des cas à comparer", "/cas-d-usage/?comparer=1"),
     SitePage("sheet", "Fiche complète (5 ressources)", "/cas-d-usage/{showcase_slug}/"),
     SitePage("sheet-history", "Historique d’une fiche", "/cas-d-usage/{showcase_slug}/historique/"),
     SitePage("theme", "Thème", "/themes/{theme_slug}/"),

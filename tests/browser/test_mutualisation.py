@@ -26,8 +26,16 @@ def visitor(request, browser, live_server):
     context.close()
 
 
-def test_compare_three_cases_from_the_list(visitor, catalogue):
+def choose_cases_to_compare(visitor):
+    """The list shows no checkbox until « Comparer des cas » (EcoIndex A)."""
     visitor.goto("/cas-d-usage/")
+    assert visitor.get_by_role("checkbox", name=re.compile("^Comparer « ")).count() == 0
+    visitor.get_by_role("link", name="Comparer des cas").click()
+    visitor.wait_for_url(re.compile(r"comparer=1"))
+
+
+def test_compare_three_cases_from_the_list(visitor, catalogue):
+    choose_cases_to_compare(visitor)
     boxes = visitor.get_by_role("checkbox", name=re.compile("^Comparer « "))
     titles = [visitor.locator(".card__title").nth(n).inner_text() for n in range(3)]
     for n in range(3):
@@ -42,7 +50,7 @@ def test_compare_three_cases_from_the_list(visitor, catalogue):
 
 
 def test_compare_one_case_only_says_why(visitor, catalogue):
-    visitor.goto("/cas-d-usage/")
+    choose_cases_to_compare(visitor)
     visitor.get_by_role("checkbox", name=re.compile("^Comparer « ")).first.check()
     visitor.get_by_role("button", name="Comparer les cas cochés (2 à 4)").click()
     assert "Cochez de 2 à 4 cas" in visitor.locator("[role=alert]").inner_text()

@@ -55,11 +55,27 @@ def test_compare_escapes_html(client):
     assert "<img src=x" not in content and "<script>alert(2)" not in content
 
 
-def test_list_has_compare_checkboxes_in_a_get_form(client):
-    case = UseCaseFactory(published=True)
-    content = client.get(reverse("usecases:list")).content.decode()
+def test_list_has_compare_checkboxes_in_a_get_form_after_the_compare_link(client):
+    """No checkbox on the plain list (EcoIndex A): « Comparer des cas » (?comparer=1) adds
+    them, in a GET form to /comparer/ that works without JavaScript."""
+    case, _other = UseCaseFactory.create_batch(2, published=True)
+    plain = client.get(reverse("usecases:list")).content.decode()
+    assert 'name="cas"' not in plain and reverse("reuse:compare") not in plain
+    assert 'href="?comparer=1#resultats">Comparer des cas</a>' in plain
+    content = client.get(reverse("usecases:list"), {"comparer": "1"}).content.decode()
     assert f'<form method="get" action="{reverse("reuse:compare")}"' in content
     assert f'name="cas" value="{case.slug}"' in content
+    assert "Comparer les cas cochés (2 à 4)" in content
+    # The filters keep the compare mode; exports, alerts and the widget do not carry it.
+    assert '<input type="hidden" name="comparer" value="1">' in content
+    assert "cas-d-usage.csv?comparer" not in content and "alertes/?comparer" not in content
+
+
+def test_theme_page_compares_too(client):
+    case = UseCaseFactory(published=True)
+    url = reverse("usecases:theme", args=[case.theme.slug])
+    assert 'name="cas"' not in client.get(url).content.decode()
+    assert f'name="cas" value="{case.slug}"' in client.get(url, {"comparer": "1"}).content.decode()
 
 
 def test_resources_list_filters_and_hides_unpublished(client, django_assert_max_num_queries):

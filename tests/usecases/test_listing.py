@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from tests.factories import CollectiviteFactory, DepartementFactory, RegionFactory, UseCaseFactory
+from tests.mutualisation.factories import DeclarationFactory, SolutionFactory
 from usecases.listing import CRITERIA, Listing
 from usecases.listing import index as listing_index
 from usecases.listing.criteria import population_band
@@ -38,8 +39,11 @@ def catalogue():
     ]
     partner = CollectiviteFactory(kind="commune", population=3_500)
     stages = ["idea", "experiment", "deployment", "stopped"]
+    # Mutualisation: two solutions; « nous aussi » declarations, of which only the visible
+    # « mis en place » ones make a case « déjà repris ailleurs ».
+    solutions = [SolutionFactory(slug="detecteur"), SolutionFactory(slug="assistant")]
     for i in range(24):
-        UseCaseFactory(
+        case = UseCaseFactory(
             published=True,
             title=f"Gérer les données du service {i}" if i % 3 else f"Prévoir la voirie {i}",
             collectivite=places[i % 3],
@@ -52,7 +56,16 @@ def catalogue():
             open_to_others=i % 5 == 0,
             partners=[partner] if i % 7 == 1 else [],
         )
-    UseCaseFactory(title="Un brouillon sur les données")  # Never counted.
+        case.solutions.set(solutions[: i % 3])
+        if i % 4 == 1:
+            DeclarationFactory(use_case=case)
+        elif i % 4 == 2:
+            DeclarationFactory(use_case=case, kind=["considering", "stopped"][i % 8 // 4])
+        elif i % 8 == 3:
+            DeclarationFactory(use_case=case, hidden_at="2026-01-01T00:00Z")
+    draft = UseCaseFactory(title="Un brouillon sur les données")  # Never counted.
+    draft.solutions.set(solutions)
+    DeclarationFactory(use_case=draft)
 
 
 def follow(value, path):
@@ -76,6 +89,11 @@ def reference_counts(listing, name):
             values = [band] if band else []
         elif name == "mutualise":
             values = ["oui"] if case.open_to_others or case.partners.exists() else []
+        elif name == "solution":
+            values = [solution.slug for solution in case.solutions.all()]
+        elif name == "repris":
+            declarations = case.reuse_declarations.filter(kind="adopted", hidden_at=None)
+            values = ["oui"] if declarations.exists() else []
         else:
             criterion = next(criterion for criterion in CRITERIA if criterion.name == name)
             found = [follow(case, criterion.path)]
@@ -100,6 +118,8 @@ PARAMS = [
     "population=moins-de-1000&population=plus-de-200000",
     "mutualise=oui&theme=mobilites",
     "q=données&population=moins-de-1000&mutualise=oui",
+    "solution=detecteur&repris=oui",
+    "repris=oui&theme=mobilites&q=données",
 ]
 
 

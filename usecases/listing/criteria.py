@@ -334,6 +334,61 @@ class PooledCriterion(Criterion):
         ]
 
 
+class SolutionReferential(Referential):
+    """The solutions (usecases.mutualisation) that at least one published case relies on."""
+
+    def __init__(self):
+        super().__init__("reuse.Solution", position=None)
+
+    def rows(self, name):
+        from ..choices import Status
+
+        model = apps.get_model(self.model)
+        published = model.use_cases.through.objects.filter(
+            solution=OuterRef("pk"), usecase__status=Status.PUBLISHED
+        )
+        return super().rows(name).filter(Exists(published))
+
+
+class SolutionCriterion(Criterion):
+    """A solution, by its slug (a select): the facet lists the most used ones only."""
+
+    # Each option weighs on every list page (EcoIndex grade A, docs/ecoconception.md).
+    MAX_OPTIONS = 12
+
+    def facet_choices(self, counts, selected, reference, labels):
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        keep = {value for value, _count in ranked[: self.MAX_OPTIONS]} | set(selected)
+        return [(value, label) for value, label in self.choices(reference) if value in keep]
+
+
+def reused_elsewhere():
+    """The outer case has a visible « nous l’avons aussi mis en place » declaration."""
+    from ..mutualisation.choices import ReuseKind
+
+    declarations = apps.get_model("reuse", "ReuseDeclaration").objects
+    return Exists(
+        declarations.filter(use_case=OuterRef("pk"), kind=ReuseKind.ADOPTED, hidden_at__isnull=True)
+    )
+
+
+class ReusedCriterion(Criterion):
+    """« Déjà repris ailleurs »: another collectivité declared it runs the case too."""
+
+    many = True  # Its index rows come from index_rows(), not from a column.
+    VALUE = "oui"
+
+    def filter(self, queryset, values):
+        return queryset.filter(reused_elsewhere())
+
+    def index_rows(self, published):
+        return (
+            published.order_by()
+            .filter(reused_elsewhere())
+            .values_list("pk", Value(self.name), Value(self.VALUE), Value(""))
+        )
+
+
 CRITERIA = [
     Criterion(
         "theme",
@@ -391,6 +446,15 @@ CRITERIA = [
         show_zero=True,
     ),
     TagCriterion("mot_cle", _("Mots-clés"), "tags__slug", label_path="tags__name"),
+    SolutionCriterion(
+        "solution", _("Solution"), "solutions__slug", choices=SolutionReferential(), multiple=False
+    ),
+    ReusedCriterion(
+        "repris",
+        _("Reprises"),
+        "reuse_declarations",
+        choices=[(ReusedCriterion.VALUE, _("Déjà repris ailleurs"))],
+    ),
     YearCriterion(
         "annee", _("Année de début"), "start_year", multiple=False, any_label=_("Toutes")
     ),

@@ -33,6 +33,7 @@ from ..choices import (
     Stage,
     Status,
 )
+from ..mutualisation.choices import ReuseKind
 from .vocabulary import Technique, Theme
 
 MIN_YEAR = 1990
@@ -151,11 +152,14 @@ def departements_named(term):
 
 
 def reuse_count():
-    """The number of visible « nous aussi » declarations of the outer case (a card shows it)."""
+    """The number of other collectivités that declared « nous l’avons aussi mis en place »
+    (visible declarations), as a card shows it: « repris par 2 autres collectivités »."""
     declarations = apps.get_model("reuse", "ReuseDeclaration").objects
     return Coalesce(
         Subquery(
-            declarations.filter(use_case=OuterRef("pk"), hidden_at__isnull=True)
+            declarations.filter(
+                use_case=OuterRef("pk"), kind=ReuseKind.ADOPTED, hidden_at__isnull=True
+            )
             .order_by()
             .values("use_case")
             .annotate(n=Count("pk"))

@@ -31,6 +31,7 @@ def without_filter(context, name, value=None):
 def results_query(context, **fixed):
     """The current criteria for an export of the same results (every page of them)."""
     query = current_query(context)
+    query.pop("comparer", None)  # The list's compare mode (?comparer=1) is not a criterion.
     for name, value in fixed.items():
         query[name] = value
     return query.urlencode()

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collectivites', '0001_initial'),
-        ('usecases', '0011_narrow_rows'),
+        ('usecases', '0015_resource_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
