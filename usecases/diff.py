@@ -40,9 +40,11 @@ FIELDS = [
     "contact_email",
     "contact_is_public",
 ]
+# Versions' keys that are not columns of the case: set apart on a proposed sheet.
+RELATIONS = ("theme", "tags", "techniques", "partners", "solutions_text")
 LABELS = {
     "partners": gettext_lazy("Collectivités partenaires"),
-    "solutions_text": gettext_lazy("Solutions utilisées"),
+    "solutions_text": gettext_lazy("Solution utilisée"),
     "keyfigure": gettext_lazy("Chiffres clés"),
     "resource": gettext_lazy("Ressources"),
 }
@@ -216,7 +218,7 @@ class ProposedSheet:
     def __init__(self, use_case, values):
         proposed = UseCase.objects.get(pk=use_case.pk)
         for name in FIELDS:
-            if name in ("theme", "tags", "techniques", "partners") or name not in values:
+            if name in RELATIONS or name not in values:
                 continue
             model_field = UseCase._meta.get_field(name)
             value = values[name]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import UseCaseFactory
 from tests.mutualisation.factories import SolutionFactory
-from usecases import services
+from usecases import diff, services
 from usecases.models import UseCase
 from usecases.mutualisation.models import Solution
 
@@ -71,7 +71,10 @@ def test_an_update_changes_the_solutions_only_once_accepted(
     assert response.status_code == 302
     assert list(use_case.solutions.all()) == [old]
     revision = use_case.revisions.get()
-    changes = {str(label): after for label, _before, after in services.revision_changes(revision)}
+    changes = {change.label: change.after for change in services.revision_changes(revision)}
     assert changes["Solution utilisée"] == "Nouvelle solution"
+    # The review screen's sheet shows the proposed solutions, the public one the current ones.
+    proposed = diff.ProposedSheet(use_case, revision.data)
+    assert [s.name for s in proposed.solutions.all()] == ["Nouvelle solution"]
     services.revision_accept(revision=revision, moderator=mod)
     assert [s.name for s in use_case.solutions.all()] == ["Nouvelle solution"]

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collectivites', '0001_initial'),
-        ('usecases', '0015_resource_size'),
+        ('usecases', '0017_contributor_profile_to_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
