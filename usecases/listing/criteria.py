@@ -382,11 +382,11 @@ class ReusedCriterion(Criterion):
         return queryset.filter(reused_elsewhere())
 
     def index_rows(self, published):
-        return (
+        return [
             published.order_by()
             .filter(reused_elsewhere())
             .values_list("pk", Value(self.name), Value(self.VALUE), Value(""))
-        )
+        ]
 
 
 CRITERIA = [
