@@ -66,8 +66,11 @@ def test_list_has_compare_checkboxes_in_a_get_form_after_the_compare_link(client
     assert f'<form method="get" action="{reverse("reuse:compare")}"' in content
     assert f'name="cas" value="{case.slug}"' in content
     assert "Comparer les cas cochés (2 à 4)" in content
-    # The filters keep the compare mode; exports, alerts and the widget do not carry it.
-    assert '<input type="hidden" name="comparer" value="1">' in content
+    # Choosing stays light: no filter form, the chips and a way back to the filters; exports,
+    # alerts and the widget do not carry the compare mode.
+    assert 'class="filters"' in plain and 'class="filters"' not in content
+    filtered = client.get(reverse("usecases:list"), {"comparer": "1", "stade": case.stage})
+    assert f'href="?stade={case.stage}">Revenir aux filtres</a>' in filtered.content.decode()
     assert "cas-d-usage.csv?comparer" not in content and "alertes/?comparer" not in content
 
 
