@@ -89,9 +89,10 @@ def test_the_json_export_includes_the_history_on_request(
         ("publication", 1),
     ]
     assert record["history"][0]["changes"][0]["after"] == "Déploiement"
-    # The engine's queries, the records' relations, then the histories of the whole chunk in
-    # one query and the names of themes, techniques and partners: no query per case.
-    with django_assert_max_num_queries(12):
+    # The engine's queries, the records' relations (two of them the solutions and the reuse
+    # declarations), then the histories of the whole chunk in one query and the names of themes,
+    # techniques and partners: no query per case.
+    with django_assert_max_num_queries(14):
         _response, body = export(client, historique="1")
     histories = {r["slug"]: r["history"] for r in json.loads(body)["data"]}
     assert len(histories) == 6 and [e["kind"] for e in histories["autre-0"]] == ["publication"]
