@@ -44,13 +44,16 @@ def test_the_list_and_theme_pages_filter(client, cases, params):
 
 
 def test_the_facets_show_both_with_counts_and_escape_names(client, cases):
-    content = client.get(reverse("usecases:list")).content.decode()
-    assert '<label for="f-solution">Solution</label>' in content
-    assert '<option value="detecteur">Détecteur &lt;b&gt;X&lt;/b&gt; (1)</option>' in content
-    assert "<b>X</b>" not in content
-    assert "<legend>Reprises</legend>" in content
-    assert 'name="repris" value="oui"' in content and "Déjà repris ailleurs (1)" in content
+    """Both facets are offered with a related choice (or their own), to keep the list light."""
+    plain = client.get(reverse("usecases:list")).content.decode()
+    assert 'name="solution"' not in plain and 'name="repris"' not in plain
+    by_vendor = client.get(reverse("usecases:list"), {"realisation": "vendor"}).content.decode()
+    assert '<label for="f-solution">Solution</label>' in by_vendor
+    assert '<option value="detecteur">Détecteur &lt;b&gt;X&lt;/b&gt; (1)</option>' in by_vendor
+    assert "<b>X</b>" not in by_vendor
     chosen = client.get(reverse("usecases:list"), {"repris": "oui"}).content.decode()
+    assert "<legend>Reprises</legend>" in chosen
+    assert 'name="repris" value="oui" id="f-repris-1" checked> Déjà repris ailleurs (1)' in chosen
     assert "Reprises&nbsp;: Déjà repris ailleurs" in chosen  # the removable chip
 
 
@@ -58,11 +61,12 @@ def test_the_solution_facet_lists_the_most_used_only(client):
     for n in range(15):
         SolutionFactory(slug=f"outil-{n:02}", cases=UseCaseFactory.create_batch(1, published=True))
     SolutionFactory(slug="la-plus-utilisee", cases=UseCaseFactory.create_batch(3, published=True))
-    content = client.get(reverse("usecases:list")).content.decode()
+    url = reverse("usecases:list")
+    content = client.get(url, {"realisation": "vendor"}).content.decode()
     assert content.count('<option value="outil-') == 11
     assert '<option value="la-plus-utilisee">' in content
     # A solution outside the most used ones is still accepted, and shown once chosen.
-    chosen = client.get(reverse("usecases:list"), {"solution": "outil-14"}).content.decode()
+    chosen = client.get(url, {"solution": "outil-14"}).content.decode()
     assert '<option value="outil-14" selected>' in chosen
 
 
@@ -101,8 +105,8 @@ def test_alerts_and_widget_filter(client, cases):
     assert stored == "repris=oui&solution=detecteur"
     assert [case.title for case in alert_criteria.matching(stored)] == ["Détecter les fuites"]
     assert alert_criteria.describe(stored) == [
-        "Solution : Détecteur <b>X</b>",
         "Reprises : Déjà repris ailleurs",
+        "Solution : Détecteur <b>X</b>",
     ]
     embed = client.get(reverse("widget:embed"), {"repris": "oui"}).content.decode()
     assert "Détecter les fuites" in embed and "Prévoir les crues" not in embed
@@ -124,3 +128,11 @@ def test_a_new_declaration_reaches_the_filter_at_once(
     assert titles(client.get(reverse("usecases:list"), {"repris": "oui"})) == [
         "Détecter les fuites"
     ]
+
+
+def test_solution_and_observatory_pages_link_to_the_filtered_lists(client, cases):
+    _detector, solution = cases
+    page = client.get(solution.get_absolute_url()).content.decode()
+    assert 'href="/cas-d-usage/?solution=detecteur"' in page
+    observatory = client.get(reverse("reuse:observatory")).content.decode()
+    assert 'href="/cas-d-usage/?repris=oui"' in observatory

@@ -429,6 +429,15 @@ CRITERIA = [
         choices=[("oui", _("Mutualisé ou ouvert à d’autres collectivités"))],
         show_zero=True,
     ),
+    # Next to « Mutualisation », and offered once it is chosen: the list page has no room for
+    # one more fieldset within EcoIndex A (solution and collectivité pages link to ?repris=oui).
+    ReusedCriterion(
+        "repris",
+        _("Reprises"),
+        "reuse_declarations",
+        choices=[(ReusedCriterion.VALUE, _("Déjà repris ailleurs"))],
+        offered_with=("mutualise",),
+    ),
     Criterion("stade", _("Stade"), "stage", choices=Stage.choices, show_zero=True),
     Criterion(
         "technique",
@@ -446,14 +455,15 @@ CRITERIA = [
         show_zero=True,
     ),
     TagCriterion("mot_cle", _("Mots-clés"), "tags__slug", label_path="tags__name"),
+    # Up to a dozen options: offered once a build mode is chosen, to keep the page light
+    # (EcoIndex A); solution pages link to the list filtered on them.
     SolutionCriterion(
-        "solution", _("Solution"), "solutions__slug", choices=SolutionReferential(), multiple=False
-    ),
-    ReusedCriterion(
-        "repris",
-        _("Reprises"),
-        "reuse_declarations",
-        choices=[(ReusedCriterion.VALUE, _("Déjà repris ailleurs"))],
+        "solution",
+        _("Solution"),
+        "solutions__slug",
+        choices=SolutionReferential(),
+        multiple=False,
+        offered_with=("realisation",),
     ),
     YearCriterion(
         "annee", _("Année de début"), "start_year", multiple=False, any_label=_("Toutes")
