@@ -26,8 +26,6 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Case, FloatField, Value, When
 from django.utils.functional import cached_property
@@ -67,8 +65,6 @@ APPROXIMATE_MIN_SHARE = 0.5
 # A query of three concepts or more with fewer exact results than this is topped up with
 # approximate ones.
 TOP_UP_BELOW = 5
-THESAURUS_CACHE_KEY = "search:thesaurus"
-THESAURUS_CACHE_SECONDS = 300
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,38 +216,25 @@ def rebuild_fts(using=None):
 
 def thesaurus():
     """{key: group}: key a tuple of stems of a thesaurus expression, group the tuple of every
-    expression of its entry as word tuples. Cached per catalogue version, which every
+    expression of its entry as word tuples. Kept per catalogue version (pagecache), which every
     ThesaurusEntry save bumps (usecases.signals): every worker and node sees a change at once."""
-    cache, cache_key = _thesaurus_cache()
-    groups = cache.get(cache_key)
-    if groups is None:
-        from .models import ThesaurusEntry
+    from .pagecache import per_catalogue_version
 
-        groups = {}
-        for entry in ThesaurusEntry.objects.all():
-            expressions = tuple(
-                dict.fromkeys(tuple(words(text)) for text in entry.expression_list())
-            )
-            for expression in expressions:
-                key = _key(expression)
-                if key:
-                    # An expression in several entries gathers all their expressions.
-                    groups[key] = tuple(dict.fromkeys(groups.get(key, ()) + expressions))
-        cache.set(cache_key, groups, THESAURUS_CACHE_SECONDS)
+    return per_catalogue_version("search-thesaurus", _read_thesaurus)
+
+
+def _read_thesaurus():
+    from .models import ThesaurusEntry
+
+    groups = {}
+    for entry in ThesaurusEntry.objects.all():
+        expressions = tuple(dict.fromkeys(tuple(words(text)) for text in entry.expression_list()))
+        for expression in expressions:
+            key = _key(expression)
+            if key:
+                # An expression in several entries gathers all their expressions.
+                groups[key] = tuple(dict.fromkeys(groups.get(key, ()) + expressions))
     return groups
-
-
-def _thesaurus_cache():
-    # The "pages" alias: the "default" one holds the rate-limit counters (a database table).
-    from .pagecache import catalogue_version
-
-    key = f"{THESAURUS_CACHE_KEY}:{catalogue_version()}"
-    return caches[settings.CACHE_MIDDLEWARE_ALIAS], key
-
-
-def forget_thesaurus(**kwargs):
-    cache, key = _thesaurus_cache()
-    cache.delete(key)
 
 
 def _key(expression):

@@ -12,7 +12,6 @@ from taggit.models import Tag, TaggedItem
 from collectivites.models import Collectivite
 from collectivites.signals import referential_imported
 
-from . import search
 from .models import KeyFigure, Resource, Technique, Theme, ThesaurusEntry, UseCase
 from .pagecache import bump_catalogue_version
 
@@ -31,8 +30,6 @@ WATCHED = [
 
 
 def _changed(sender, **kwargs):
-    if sender is ThesaurusEntry:
-        search.forget_thesaurus()
     bump_catalogue_version()
 
 
