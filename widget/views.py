@@ -51,8 +51,12 @@ def _title(filterset):
     slugs = filterset.selected("theme")
     names = dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "name"))
     chosen = [names.get(slug, slug) for slug in slugs]
-    collectivites = filterset.index.labels.get("collectivite", {})
-    chosen += [collectivites.get(slug, slug) for slug in filterset.selected("collectivite")]
+    for name in ("collectivite", "solution"):  # Named by the index (labels or referential).
+        names = {
+            **filterset.index.labels.get(name, {}),
+            **dict(filterset.index.reference.get(name, [])),
+        }
+        chosen += [names.get(slug, slug) for slug in filterset.selected(name)]
     if chosen:
         return _("Cas d’usage de l’IA : %(themes)s") % {"themes": ", ".join(chosen)}
     return _("Cas d’usage de l’IA dans les collectivités")

@@ -133,6 +133,17 @@ def test_a_new_declaration_reaches_the_filter_at_once(
 def test_solution_and_observatory_pages_link_to_the_filtered_lists(client, cases):
     _detector, solution = cases
     page = client.get(solution.get_absolute_url()).content.decode()
-    assert 'href="/cas-d-usage/?solution=detecteur"' in page
+    # The list, an alert, the widget and the downloads: the same selection.
+    for name in (
+        "usecases:list",
+        "alerts:subscribe",
+        "widget:builder",
+        "opendata:export_ods",
+        "opendata:export_csv",
+        "opendata:export_json",
+    ):
+        assert f'href="{reverse(name)}?solution=detecteur"' in page
+    builder = client.get(reverse("widget:builder"), {"solution": "detecteur"}).content.decode()
+    assert "Cas d’usage de l’IA : Détecteur &lt;b&gt;X&lt;/b&gt;" in builder
     observatory = client.get(reverse("reuse:observatory")).content.decode()
     assert 'href="/cas-d-usage/?repris=oui"' in observatory
