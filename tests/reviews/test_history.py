@@ -185,10 +185,9 @@ def test_a_former_slug_redirects(client, sheet):
 
 
 def test_queries_do_not_grow_with_the_versions(
-    client, sheet, author, mod, django_assert_max_num_queries, settings
+    client, sheet, author, mod, django_assert_max_num_queries
 ):
-    """Sheet, versions with confirmations, names of themes, techniques and partners: 5,
-    plus the catalogue version the page cache reads when it is on (tests.settings_caches)."""
+    """Sheet, versions with confirmations, names of themes, techniques and partners: 5."""
     partners = [CollectiviteFactory(name=f"Commune {n}") for n in range(3)]
     for n in range(4):
         update(
@@ -202,6 +201,6 @@ def test_queries_do_not_grow_with_the_versions(
         )
     with time_machine.travel(at(2027, 3, 1), tick=False):
         reviews_services.confirm_still_current(use_case=sheet, by=author)
-    with django_assert_max_num_queries(5 + bool(settings.PAGE_CACHE_SECONDS)):
+    with django_assert_max_num_queries(5):
         page = client.get(url(sheet)).content.decode()
     assert "Version 5 : Mise à jour" in page and "Commune 2" in page
