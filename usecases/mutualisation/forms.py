@@ -1,50 +1,15 @@
 from django import forms
-from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bibliotheque.antispam import HumanCheckMixin, honeypot_field, started_field
 from usecases.models import UseCase
 
 from .models import ReuseDeclaration, Solution
 
 # Characters that have no place in a name and would split an e-mail header.
 CONTROL_CHARACTERS = {chr(code) for code in range(32)} | {"\x7f", "\u2028", "\u2029"}
-
-
-class HumanCheckMixin:
-    """A honeypot field and a minimum fill time, for forms open to anonymous visitors.
-
-    The form class declares `website` and `started` (see HUMAN_CHECK_FIELDS) and calls
-    `check_human()` from its clean().
-    """
-
-    MIN_SECONDS = 3
-
-    def init_started(self):
-        self.fields["started"].initial = signing.dumps(timezone.now().timestamp())
-
-    def check_human(self, cleaned_data):
-        if cleaned_data.get("website"):
-            raise forms.ValidationError(_("Votre message n’a pas pu être envoyé."))
-        try:
-            started = signing.loads(cleaned_data.get("started", ""), max_age=24 * 3600)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("Le formulaire a expiré : rechargez la page et réessayez.")
-            ) from None
-        if timezone.now().timestamp() - float(started) < self.MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Envoi trop rapide : relisez votre message puis envoyez-le à nouveau.")
-            )
-
-
-def honeypot_field():
-    return forms.CharField(
-        label=_("Ne pas remplir ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
 
 def single_line(value):
@@ -73,7 +38,7 @@ class ContactForm(HumanCheckMixin, forms.Form):
         widget=forms.Textarea({"rows": 8, "maxlength": 3000}),
     )
     website = honeypot_field()
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = started_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
