@@ -198,3 +198,21 @@ def test_collectivite_search_is_accent_insensitive(client):
     CollectiviteFactory(name="Île-de-France", kind="region", code="11")
     response = client.get(reverse("collectivites:list"), {"q": "ile de france", "toutes": "on"})
     assert [c.name for c in response.context["page_obj"].object_list] == ["Île-de-France"]
+
+
+@pytest.mark.postgres
+def test_similar_cases_are_ranked_among_a_bounded_number_of_matches(monkeypatch):
+    """PostgreSQL ranks only the first CANDIDATES matches: ranking every match of a common word
+    took a second per sheet at 100,000 cases."""
+    from django.db import connection
+
+    from usecases.mutualisation import similar
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidate bound is PostgreSQL's (SQLite counts words)")
+    use_case = UseCaseFactory(published=True, title="Détecter les fuites du réseau d’eau")
+    for number in range(3):
+        UseCaseFactory(published=True, title=f"Détecter les fuites d’eau, cas {number}")
+    assert len(similar.similar_cases(use_case)) == 3
+    monkeypatch.setattr(similar, "CANDIDATES", 1)
+    assert len(similar.similar_cases(use_case)) == 1
