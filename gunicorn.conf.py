@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from gunicorn import glogging
 
@@ -47,6 +48,8 @@ class JsonLogger(glogging.Logger):
     def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
             return
+        from bibliotheque.limits import client_address  # Once Django's settings are loaded.
+
         status = resp.status
         if isinstance(status, str):
             status = status.split(None, 1)[0]
@@ -54,7 +57,8 @@ class JsonLogger(glogging.Logger):
             "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
             "level": "INFO",
             "logger": "gunicorn.access",
-            "remote_addr": environ.get("REMOTE_ADDR"),
+            # The client as every limit sees it (trusted proxies), and the raw header.
+            "client": client_address(SimpleNamespace(META=environ)),
             "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
             "method": environ.get("REQUEST_METHOD"),
             "path": environ.get("PATH_INFO"),

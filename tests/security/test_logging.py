@@ -109,8 +109,9 @@ def test_gunicorn_workers_from_the_environment(monkeypatch):
     assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["workers"] == 5
 
 
-def test_gunicorn_access_log_is_one_json_line_per_request(gunicorn_config):
-    """The access log carries the client's path and agent escaped in a JSON object."""
+def test_gunicorn_access_log_is_one_json_line_per_request(gunicorn_config, settings):
+    """The access log carries the client's address (as the limits see it behind the trusted
+    proxy), path and agent escaped in a JSON object."""
     from gunicorn.config import Config
 
     config = Config()
@@ -125,13 +126,17 @@ def test_gunicorn_access_log_is_one_json_line_per_request(gunicorn_config):
         "QUERY_STRING": "q=eau",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "192.0.2.1",
+        "HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.7",
         "HTTP_USER_AGENT": FORGED,
     }
+    settings.TRUSTED_PROXY_COUNT = 1
     response = SimpleNamespace(status="404 Not Found", sent=1234, headers=[])
     access_logger.access(response, None, environ, datetime.timedelta(milliseconds=12))
     (line,) = lines_of(stream)
     entry = json.loads(line)
     assert entry["status"] == 404
+    assert entry["client"] == "198.51.100.7"  # The spoofable left-hand entry is not trusted.
+    assert entry["forwarded_for"] == "203.0.113.9, 198.51.100.7"
     assert entry["path"] == environ["PATH_INFO"]
     assert entry["user_agent"] == FORGED
     assert entry["duration_ms"] == 12.0
